@@ -1,0 +1,36 @@
+//! The service layer's one error type.
+
+use stedenband_domain::ValidationErrors;
+use stedenband_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input is wrong; each entry names the field and a translation key.
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// The thing asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// Storage failed: not the user's fault; logged, never shown in detail.
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(e: ValidationErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl AppError {
+    /// Maps store conflicts onto the field they concern and "not found" onto [`AppError::NotFound`].
+    pub(crate) fn from_store(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict { field: "slug" } => {
+                AppError::Invalid(ValidationErrors::single("slug", "error-slug-taken"))
+            }
+            other => AppError::Store(other),
+        }
+    }
+}

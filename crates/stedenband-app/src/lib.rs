@@ -1,0 +1,14 @@
+//! Use cases of Stedenband: validation, look-ups and store calls in one place, shared by the
+//! HTML pages, the JSON API and the command line, so the three cannot disagree.
+//!
+//! Callers hand in raw input (strings as typed); this layer resolves references (a municipality
+//! by id or slug), lets the domain parse the rest, and stores the result. Errors come back as
+//! [`AppError`]: invalid fields with translation keys, not found, or a store failure.
+
+pub mod demo;
+mod error;
+mod register;
+
+pub use error::AppError;
+pub use register::{MunicipalityView, PartnershipDetail, PartnershipView, Register};
+pub use stedenband_store::{MunicipalityFilter, Page, PageRequest};

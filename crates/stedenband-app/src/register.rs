@@ -1,0 +1,296 @@
+//! The register: municipalities, their lineage, partnerships and their history.
+
+use crate::AppError;
+use jiff::civil::Date;
+use std::collections::HashMap;
+use stedenband_domain::lineage::parse_effective_on;
+use stedenband_domain::partnership::StatusClaim;
+use stedenband_domain::{
+    LineageMap, Merger, MergerInput, Municipality, MunicipalityDraft, MunicipalityId,
+    MunicipalityInput, PartialDate, Partnership, PartnershipDraft, PartnershipEvent,
+    PartnershipEventDraft, PartnershipEventInput, PartnershipId, PartnershipInput,
+    ValidationErrors,
+};
+use stedenband_store::{MunicipalityFilter, Page, PageRequest, Store};
+
+/// The register's use cases.
+#[derive(Clone, Debug)]
+pub struct Register {
+    store: Store,
+}
+
+/// A municipality with its lineage and the partnerships it holds (its own and those of its
+/// predecessors).
+#[derive(Debug, Clone)]
+pub struct MunicipalityView {
+    pub municipality: Municipality,
+    /// Municipalities that merged into this one, with the date.
+    pub predecessors: Vec<(Municipality, Date)>,
+    /// The municipality this one merged into, with the date.
+    pub successor: Option<(Municipality, Date)>,
+    pub partnerships: Vec<PartnershipView>,
+}
+
+/// A partnership with the municipalities it names: who entered it (`home`), the partner, and who
+/// holds it today (`holder`, since `held_since` when that is a successor).
+#[derive(Debug, Clone)]
+pub struct PartnershipView {
+    pub partnership: Partnership,
+    pub home: Municipality,
+    pub partner: Municipality,
+    pub holder: Municipality,
+    pub held_since: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartnershipDetail {
+    pub view: PartnershipView,
+    pub events: Vec<PartnershipEvent>,
+}
+
+impl Register {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    // ---- municipalities -------------------------------------------------------------------
+
+    /// The municipalities that hold partnerships today (after following mergers), by name.
+    #[tracing::instrument(skip(self))]
+    pub async fn home_municipalities(&self) -> Result<Vec<Municipality>, AppError> {
+        let homes = self.store.partnership_homes().await?;
+        let lineage = self.store.lineage().await?;
+        let mut holders: Vec<MunicipalityId> = homes.iter().map(|h| lineage.holder(h).0).collect();
+        holders.sort();
+        holders.dedup();
+        let mut out = self.store.municipalities_by_ids(&holders).await?;
+        out.sort_by(|a, b| a.name().folded().cmp(&b.name().folded()));
+        Ok(out)
+    }
+
+    pub async fn municipalities(
+        &self,
+        filter: &MunicipalityFilter,
+        page: PageRequest,
+    ) -> Result<Page<Municipality>, AppError> {
+        Ok(self.store.municipalities(filter, page).await?)
+    }
+
+    /// A municipality by id or slug.
+    pub async fn find_municipality(&self, key: &str) -> Result<Option<Municipality>, AppError> {
+        let key = key.trim();
+        if let Some(m) = self.store.municipality(&MunicipalityId(key.to_owned())).await? {
+            return Ok(Some(m));
+        }
+        Ok(self.store.municipality_by_slug(key).await?)
+    }
+
+    /// A municipality with its lineage and partnerships.
+    #[tracing::instrument(skip(self))]
+    pub async fn municipality(&self, key: &str) -> Result<MunicipalityView, AppError> {
+        let municipality = self.find_municipality(key).await?.ok_or(AppError::NotFound)?;
+        let lineage = self.store.lineage().await?;
+        let id = &municipality.id;
+        let pred = lineage.predecessors(id);
+        let succ = lineage.0.get(id).cloned();
+        let mut ids: Vec<MunicipalityId> = pred.iter().map(|(p, _)| p.clone()).collect();
+        ids.extend(succ.iter().map(|(s, _)| s.clone()));
+        let known = self.by_id(&ids).await?;
+        let mut predecessors: Vec<(Municipality, Date)> =
+            pred.into_iter().filter_map(|(p, d)| Some((known.get(&p)?.clone(), d))).collect();
+        predecessors.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.name().folded().cmp(&b.0.name().folded())));
+        let successor = succ.and_then(|(s, d)| Some((known.get(&s)?.clone(), d)));
+        let homes = lineage.with_predecessors(id);
+        let page = self.store.partnerships(Some(&homes), PageRequest::new(1, PageRequest::MAX_SIZE)).await?;
+        let partnerships = self.views(page.items, &lineage).await?;
+        Ok(MunicipalityView { municipality, predecessors, successor, partnerships })
+    }
+
+    #[tracing::instrument(skip(self, input))]
+    pub async fn create_municipality(&self, input: &MunicipalityInput) -> Result<Municipality, AppError> {
+        let draft = MunicipalityDraft::parse(input)?;
+        self.store.insert_municipality(&draft).await.map_err(AppError::from_store)
+    }
+
+    #[tracing::instrument(skip(self, input))]
+    pub async fn update_municipality(&self, key: &str, input: &MunicipalityInput) -> Result<Municipality, AppError> {
+        let current = self.find_municipality(key).await?.ok_or(AppError::NotFound)?;
+        let draft = MunicipalityDraft::parse(input)?;
+        self.store.update_municipality(&current.id, &draft).await.map_err(AppError::from_store)
+    }
+
+    /// Records that predecessors merged into a successor on a date.
+    #[tracing::instrument(skip(self, input))]
+    pub async fn record_merger(&self, input: &MergerInput) -> Result<Merger, AppError> {
+        let mut e = ValidationErrors::default();
+        let successor = self.resolve(input.successor.as_deref()).await?;
+        let successor = e.check("successor", successor);
+        let mut predecessors = Vec::new();
+        for p in &input.predecessors {
+            if let Some(id) = e.check("predecessors", self.resolve(Some(p)).await?) {
+                predecessors.push(id);
+            }
+        }
+        let date = match parse_effective_on(input) {
+            Ok(d) => Some(d),
+            Err(errs) => {
+                e.0.extend(errs.0);
+                None
+            }
+        };
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let lineage = self.store.lineage().await?;
+        let merger = Merger::new(
+            successor.expect("checked"),
+            predecessors,
+            date.expect("checked"),
+            &lineage,
+        )?;
+        self.store.insert_merger(&merger).await.map_err(|err| match err {
+            // Another request merged one of them first.
+            stedenband_store::StoreError::Conflict { .. } => {
+                AppError::Invalid(ValidationErrors::single("predecessors", "error-merger-already-merged"))
+            }
+            other => AppError::from_store(other),
+        })?;
+        Ok(merger)
+    }
+
+    // ---- partnerships ---------------------------------------------------------------------
+
+    /// A page of partnerships; with a municipality, those it holds (including its
+    /// predecessors').
+    #[tracing::instrument(skip(self))]
+    pub async fn partnerships(
+        &self,
+        municipality: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<PartnershipView>, AppError> {
+        let lineage = self.store.lineage().await?;
+        let homes = match municipality {
+            Some(key) => {
+                let m = self.find_municipality(key).await?.ok_or_else(|| {
+                    AppError::Invalid(ValidationErrors::single("municipality", "error-municipality-unknown"))
+                })?;
+                Some(lineage.with_predecessors(&m.id))
+            }
+            None => None,
+        };
+        let page = self.store.partnerships(homes.as_deref(), page).await?;
+        let request = page.request;
+        let total = page.total;
+        let items = self.views(page.items, &lineage).await?;
+        Ok(Page { items, total, request })
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn partnership(&self, id: &str) -> Result<PartnershipDetail, AppError> {
+        let id = PartnershipId(id.to_owned());
+        let p = self.store.partnership(&id).await?.ok_or(AppError::NotFound)?;
+        let lineage = self.store.lineage().await?;
+        let view = self.views(vec![p], &lineage).await?.pop().ok_or(AppError::NotFound)?;
+        let events = self.store.partnership_events(&id).await?;
+        Ok(PartnershipDetail { view, events })
+    }
+
+    /// Registers a partnership. A status given with it holds from `statusSince` or the start.
+    #[tracing::instrument(skip(self, input))]
+    pub async fn create_partnership(&self, input: &PartnershipInput) -> Result<PartnershipId, AppError> {
+        let (draft, claim) = self.parse_partnership(input).await?;
+        let events: Vec<_> = claim
+            .map(|c| PartnershipEventDraft::status_change(c.since.unwrap_or(draft.start), c.status, String::new()))
+            .into_iter()
+            .collect();
+        self.store.insert_partnership(&draft, &events).await.map_err(AppError::from_store)
+    }
+
+    /// Changes a partnership. A status different from the current one is recorded as a status
+    /// change from `statusSince`, or from `today`.
+    #[tracing::instrument(skip(self, input))]
+    pub async fn update_partnership(
+        &self,
+        id: &str,
+        input: &PartnershipInput,
+        today: Date,
+    ) -> Result<(), AppError> {
+        let id = PartnershipId(id.to_owned());
+        let current = self.store.partnership(&id).await?.ok_or(AppError::NotFound)?;
+        let (draft, claim) = self.parse_partnership(input).await?;
+        let events: Vec<_> = claim
+            .filter(|c| c.status != current.status)
+            .map(|c| {
+                PartnershipEventDraft::status_change(c.since.unwrap_or(PartialDate::Date(today)), c.status, String::new())
+            })
+            .into_iter()
+            .collect();
+        self.store.update_partnership(&id, &draft, &events).await.map_err(AppError::from_store)
+    }
+
+    /// Adds an entry to a partnership's history.
+    #[tracing::instrument(skip(self, input))]
+    pub async fn add_event(&self, id: &str, input: &PartnershipEventInput) -> Result<(), AppError> {
+        let id = PartnershipId(id.to_owned());
+        let draft = PartnershipEventDraft::parse(input)?;
+        self.store.insert_partnership_event(&id, &draft).await.map_err(AppError::from_store)
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    async fn parse_partnership(
+        &self,
+        input: &PartnershipInput,
+    ) -> Result<(PartnershipDraft, Option<StatusClaim>), AppError> {
+        let home = self.resolve(input.home.as_deref()).await?;
+        let partner = self.resolve(input.partner.as_deref()).await?;
+        Ok(PartnershipDraft::parse(input, home, partner)?)
+    }
+
+    /// Looks up a municipality named by id or slug; the error is a translation key.
+    async fn resolve(&self, key: Option<&str>) -> Result<Result<MunicipalityId, &'static str>, AppError> {
+        let Some(key) = key.map(str::trim).filter(|k| !k.is_empty()) else {
+            return Ok(Err("error-required"));
+        };
+        Ok(self.find_municipality(key).await?.map(|m| m.id).ok_or("error-municipality-unknown"))
+    }
+
+    async fn by_id(&self, ids: &[MunicipalityId]) -> Result<HashMap<MunicipalityId, Municipality>, AppError> {
+        let mut ids = ids.to_vec();
+        ids.sort();
+        ids.dedup();
+        Ok(self.store.municipalities_by_ids(&ids).await?.into_iter().map(|m| (m.id.clone(), m)).collect())
+    }
+
+    async fn views(&self, items: Vec<Partnership>, lineage: &LineageMap) -> Result<Vec<PartnershipView>, AppError> {
+        let mut ids = Vec::new();
+        for p in &items {
+            ids.push(p.draft.home.clone());
+            ids.push(p.draft.partner.clone());
+            ids.push(lineage.holder(&p.draft.home).0);
+        }
+        let known = self.by_id(&ids).await?;
+        let get = |id: &MunicipalityId| {
+            known.get(id).cloned().ok_or_else(|| {
+                AppError::Store(stedenband_store::StoreError::Corrupt(format!("municipality {id} is missing")))
+            })
+        };
+        items
+            .into_iter()
+            .map(|p| {
+                let (holder, held_since) = lineage.holder(&p.draft.home);
+                Ok(PartnershipView {
+                    home: get(&p.draft.home)?,
+                    partner: get(&p.draft.partner)?,
+                    holder: get(&holder)?,
+                    held_since,
+                    partnership: p,
+                })
+            })
+            .collect()
+    }
+}

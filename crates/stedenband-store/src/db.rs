@@ -1,0 +1,177 @@
+//! Connecting to SQLite or PostgreSQL, migrating, and checking that the database is fit to use.
+
+use crate::{StoreError, migrations};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A pool on one of the two supported databases.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs the same code on whichever pool a [`Db`] holds; `$pool` is bound to the concrete pool.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// How long a writer waits for SQLite's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Db {
+    /// Opens the database a URL names: `sqlite://path` (created if missing) or
+    /// `postgres://user@host/db`. Nothing is migrated or checked yet.
+    pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Setup(format!("invalid SQLite URL {url}: {e}")))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(BUSY_TIMEOUT);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await
+                .map_err(|e| StoreError::Setup(format!("cannot open SQLite database {url}: {e}")))?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(|e| {
+                    StoreError::Setup(format!(
+                        "cannot reach PostgreSQL at {}: {e}",
+                        redact_password(url)
+                    ))
+                })?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(StoreError::Setup(format!(
+                "unsupported database URL {}: use sqlite://FILE or postgres://USER@HOST/DATABASE",
+                redact_password(url)
+            )))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies every migration this program has that the database lacks.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = migrations::migrator(self.backend());
+        on_db!(self, pool => migrator.run(pool).await).map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(v) => StoreError::Setup(format!(
+                "the database has migration {v}, which this program does not know: \
+                 it was written by a newer version of Stedenband"
+            )),
+            other => StoreError::Migrate(other),
+        })
+    }
+
+    /// Refuses a database that is not fit to use: on SQLite the durability settings (WAL,
+    /// foreign keys, synchronous=FULL); on both, every migration applied and none unknown.
+    pub async fn check(&self) -> Result<(), StoreError> {
+        if let Db::Sqlite(pool) = self {
+            let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await?;
+            let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await?;
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await?;
+            let mut wrong = Vec::new();
+            if !journal.eq_ignore_ascii_case("wal") {
+                wrong.push(format!("journal_mode is {journal}, not wal"));
+            }
+            if foreign_keys != 1 {
+                wrong.push("foreign keys are off".to_owned());
+            }
+            if synchronous != 2 {
+                wrong.push(format!("synchronous is {synchronous}, not FULL (2)"));
+            }
+            if !wrong.is_empty() {
+                return Err(StoreError::Setup(format!(
+                    "the SQLite database is not safe to use: {}",
+                    wrong.join("; ")
+                )));
+            }
+        }
+        let applied = self.applied_versions().await?;
+        let latest = migrations::latest_version();
+        match applied.iter().max() {
+            None => Err(StoreError::Setup(
+                "the database has no schema: run `stedenband migrate`".to_owned(),
+            )),
+            Some(&v) if v > latest => Err(StoreError::Setup(format!(
+                "the database is at schema version {v}, newer than this program's {latest}"
+            ))),
+            Some(&v) if v < latest => Err(StoreError::Setup(format!(
+                "the database is at schema version {v}; run `stedenband migrate` to reach {latest}"
+            ))),
+            Some(_) => Ok(()),
+        }
+    }
+
+    async fn applied_versions(&self) -> Result<Vec<i64>, StoreError> {
+        let sql = "SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version";
+        let result = on_db!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_all(pool).await);
+        match result {
+            Ok(v) => Ok(v),
+            // No migrations table at all: an empty database.
+            Err(sqlx::Error::Database(e)) if e.message().contains("_sqlx_migrations") => Ok(vec![]),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A cheap round trip, for readiness checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, pool => pool.close().await)
+    }
+}
+
+/// The URL with any password replaced, for messages and logs.
+pub fn redact_password(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((userinfo, host)) = rest.split_once('@')
+        && let Some((user, _)) = userinfo.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    url.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_password;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact_password("postgres://twin:secret@db/twin"), "postgres://twin:***@db/twin");
+        assert_eq!(redact_password("postgres://twin@db/twin"), "postgres://twin@db/twin");
+        assert_eq!(redact_password("sqlite://x.db"), "sqlite://x.db");
+    }
+}

@@ -1,0 +1,46 @@
+//! Storage of Stedenband on SQLite (embedded, the default) and PostgreSQL (by URL).
+//!
+//! One portable implementation with run-time SQL: every query is written once, with `$1`
+//! placeholders that both databases accept, and run on whichever pool [`Db`] holds through the
+//! [`on_db!`] macro. Backend differences stay inside this crate: the schema lives in one
+//! migration file per database with the same version for the same change, embedded in the
+//! binary. Values are stored portably: text ids, dates as ISO text with the year as an integer
+//! beside them, UTC timestamps as fixed-width text.
+
+mod db;
+mod error;
+mod migrations;
+mod register;
+mod rows;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use db::{Backend, Db};
+pub use error::StoreError;
+pub use register::{MunicipalityFilter, Page, PageRequest};
+
+/// The store: every query the application makes, on either database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+}
+
+/// A fresh id for a new record.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// The current time as fixed-width UTC text (microseconds: PostgreSQL keeps no more).
+pub(crate) fn now_text() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}

@@ -1,0 +1,42 @@
+//! The schema, one SQL file per database and version, embedded in the binary.
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::SqlStr;
+use std::borrow::Cow;
+
+use crate::Backend;
+
+/// Every migration: version, description, SQLite text, PostgreSQL text. One row is one change,
+/// so the two databases cannot drift to different versions.
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "register",
+    include_str!("../migrations/sqlite/0001_register.sql"),
+    include_str!("../migrations/postgres/0001_register.sql"),
+)];
+
+/// The migrator for one backend.
+pub(crate) fn migrator(backend: Backend) -> Migrator {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|(version, description, sqlite, postgres)| {
+            let sql = match backend {
+                Backend::Sqlite => sqlite,
+                Backend::Postgres => postgres,
+            };
+            Migration::new(
+                *version,
+                Cow::Borrowed(description),
+                MigrationType::Simple,
+                SqlStr::from_static(sql),
+                false,
+            )
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}
+
+/// The newest version this program knows.
+pub(crate) fn latest_version() -> i64 {
+    MIGRATIONS.iter().map(|m| m.0).max().unwrap_or(0)
+}
