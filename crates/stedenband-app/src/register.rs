@@ -251,12 +251,21 @@ impl Register {
         Ok(PartnershipDraft::parse(input, home, partner)?)
     }
 
-    /// Looks up a municipality named by id or slug; the error is a translation key.
+    /// Looks up a municipality named by id, slug or unique name; the error is a translation key.
     async fn resolve(&self, key: Option<&str>) -> Result<Result<MunicipalityId, &'static str>, AppError> {
         let Some(key) = key.map(str::trim).filter(|k| !k.is_empty()) else {
             return Ok(Err("error-required"));
         };
-        Ok(self.find_municipality(key).await?.map(|m| m.id).ok_or("error-municipality-unknown"))
+        if let Some(m) = self.find_municipality(key).await? {
+            return Ok(Ok(m.id));
+        }
+        // Typed by name, as people do: fine when exactly one place has that name.
+        let named = self.store.municipalities_named(&stedenband_domain::text::fold(key), 2).await?;
+        Ok(match named.as_slice() {
+            [only] => Ok(only.id.clone()),
+            [] => Err("error-municipality-unknown"),
+            _ => Err("error-municipality-ambiguous"),
+        })
     }
 
     async fn by_id(&self, ids: &[MunicipalityId]) -> Result<HashMap<MunicipalityId, Municipality>, AppError> {

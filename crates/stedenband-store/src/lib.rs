@@ -15,7 +15,7 @@ mod rows;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use db::{Backend, Db};
+pub use db::{Backend, Db, redact_password as redact};
 pub use error::StoreError;
 pub use register::{MunicipalityFilter, Page, PageRequest};
 

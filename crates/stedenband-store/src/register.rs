@@ -226,6 +226,17 @@ impl Store {
         })
     }
 
+    /// Municipalities whose folded name is exactly `folded` (at most `limit`).
+    pub async fn municipalities_named(&self, folded: &str, limit: u32) -> Result<Vec<Municipality>, StoreError> {
+        let sql = format!(
+            "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities WHERE search_name = $1 ORDER BY id LIMIT $2"
+        );
+        on_db!(&self.db, pool => {
+            let rows = sqlx::query(AssertSqlSafe(sql)).bind(folded).bind(i64::from(limit)).fetch_all(pool).await?;
+            rows.iter().map(municipality).collect()
+        })
+    }
+
     /// The municipalities with these ids, in no particular order; unknown ids are skipped.
     pub async fn municipalities_by_ids(&self, ids: &[MunicipalityId]) -> Result<Vec<Municipality>, StoreError> {
         let mut out = Vec::with_capacity(ids.len());

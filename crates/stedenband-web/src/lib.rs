@@ -1,1 +1,109 @@
+//! The HTTP front ends of Stedenband: server-rendered pages (`pages`) and the JSON API under
+//! `/api/v1` (`api`), two thin adapters over the same use cases in `stedenband-app`.
+//!
+//! Only this crate knows HTTP, HTML and JSON. [`router`] is the one route table: every URL the
+//! program answers is listed there. [`Server::bind`] starts the real server on any address
+//! (port 0 in tests) and is shared by `stedenband serve` and the tests.
 
+pub mod api;
+mod error;
+mod health;
+pub mod i18n;
+mod pages;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{get, post};
+use std::net::SocketAddr;
+use stedenband_app::Register;
+use stedenband_store::{Db, Store};
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::WebError;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub register: Register,
+    pub db: Db,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> Self {
+        Self { register: Register::new(Store::new(db.clone())), db }
+    }
+}
+
+/// The route table: every URL of the program.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/language", get(pages::switch_language))
+        .route("/municipalities", get(pages::municipalities).post(pages::create_municipality))
+        .route("/municipalities/new", get(pages::new_municipality))
+        .route("/municipalities/{slug}", get(pages::municipality).post(pages::update_municipality))
+        .route("/municipalities/{slug}/edit", get(pages::edit_municipality))
+        .route("/municipalities/{slug}/merger", get(pages::new_merger).post(pages::create_merger))
+        .route("/partnerships", get(pages::partnerships).post(pages::create_partnership))
+        .route("/partnerships/new", get(pages::new_partnership))
+        .route("/partnerships/{id}", get(pages::partnership).post(pages::update_partnership))
+        .route("/partnerships/{id}/edit", get(pages::edit_partnership))
+        .route("/partnerships/{id}/events", post(pages::add_event))
+        .route("/static/style.css", get(pages::stylesheet))
+        .fallback(pages::not_found);
+    let security_headers = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+    ];
+    let mut app = Router::new()
+        .merge(pages)
+        .merge(api::router())
+        .route("/health/live", get(health::live))
+        .route("/health/ready", get(health::ready))
+        .with_state(state);
+    for (name, value) in security_headers {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
+    }
+    app.layer(TraceLayer::new_for_http())
+}
+
+/// The header every API response carries (Dutch API Design Rules, API-57).
+pub const API_VERSION: (HeaderName, &str) = (HeaderName::from_static("api-version"), "1.0.0");
+
+/// A server bound to an address, ready to run.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Binds the address (`127.0.0.1:0` picks a free port).
+    pub async fn bind(addr: &str, state: AppState) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(addr).await?;
+        Ok(Server { listener, state })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests under way.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, router(self.state)).with_graceful_shutdown(shutdown).await
+    }
+
+    /// Runs the server on a background task; for tests. Returns its base URL.
+    pub fn spawn(self) -> String {
+        let url = format!("http://{}", self.local_addr().expect("bound"));
+        tokio::spawn(self.run(std::future::pending()));
+        url
+    }
+}

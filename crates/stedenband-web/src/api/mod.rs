@@ -1,0 +1,316 @@
+//! The JSON API under `/api/v1`, following the Dutch API Design Rules: plural resource names,
+//! no trailing slashes, an `API-Version` header on every response, errors as
+//! `application/problem+json` naming the invalid field, and an OpenAPI 3 document generated
+//! from these handlers at `/api/v1/openapi.json`.
+//!
+//! Bodies are read into the same raw inputs the forms produce and go through the same use
+//! cases, so the API and the pages accept and refuse exactly the same things.
+
+mod dto;
+mod extract;
+
+use crate::error::{ErrorKind, Front, OrWebError, Problem, WebError};
+use crate::i18n::Lang;
+use crate::{API_VERSION, AppState};
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use dto::*;
+use extract::{ApiJson, ApiQuery};
+use std::sync::Arc;
+use stedenband_app::{MunicipalityFilter, PageRequest};
+use stedenband_domain::{CountryCode, ValidationErrors};
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Stedenband API",
+        version = "1.0.0",
+        description = "The register of town twinnings: municipalities, their lineage, partnerships \
+                       and their history. Errors are application/problem+json (RFC 9457) with \
+                       `invalidParams` naming each invalid field. Texts follow Accept-Language \
+                       (nl or en; Dutch by default).",
+        license(name = "EUPL-1.2")
+    ),
+    tags(
+        (name = "municipalities", description = "Municipalities and regions, with their lineage (mergers)."),
+        (name = "partnerships", description = "Partnerships (stedenbanden) and their history."),
+    ),
+    components(schemas(Problem))
+)]
+struct ApiDoc;
+
+/// The API's routes and its OpenAPI document.
+pub fn router() -> Router<AppState> {
+    let (router, doc) = openapi_router().split_for_parts();
+    let doc = Arc::new(doc);
+    router
+        .route("/api/v1/openapi.json", get(move || std::future::ready(Json(doc.as_ref().clone()))))
+        .route("/api/v1", any(not_found))
+        .route("/api/v1/{*rest}", any(not_found))
+        .layer(SetResponseHeaderLayer::overriding(API_VERSION.0, HeaderValue::from_static(API_VERSION.1)))
+}
+
+fn openapi_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(
+        "/api/v1",
+        OpenApiRouter::new()
+            .routes(routes!(list_municipalities, create_municipality))
+            .routes(routes!(get_municipality, update_municipality))
+            .routes(routes!(create_merger))
+            .routes(routes!(list_partnerships, create_partnership))
+            .routes(routes!(get_partnership, update_partnership))
+            .routes(routes!(list_events, add_event)),
+    )
+}
+
+/// The OpenAPI document, as served (for `stedenband openapi` and tests).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    openapi_router().split_for_parts().1
+}
+
+async fn not_found(lang: Lang) -> WebError {
+    WebError::new(Front::Api, lang, ErrorKind::NotFound)
+}
+
+fn created(location: String, body: impl serde::Serialize) -> Response {
+    let mut res = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+fn page_request(page: Option<u32>, size: Option<u32>, lang: Lang) -> Result<PageRequest, WebError> {
+    let mut e = ValidationErrors::default();
+    if page == Some(0) {
+        e.push("page", "error-page-invalid");
+    }
+    if size.is_some_and(|s| s == 0 || s > PageRequest::MAX_SIZE) {
+        e.push("pageSize", "error-page-size-invalid");
+    }
+    if !e.is_empty() {
+        return Err(WebError::new(Front::Api, lang, ErrorKind::Invalid(e)));
+    }
+    Ok(PageRequest::new(page.unwrap_or(1), size.unwrap_or(20)))
+}
+
+// ---- municipalities --------------------------------------------------------------------------
+
+/// List municipalities and regions, by name, paged and searchable.
+#[utoipa::path(get, path = "/municipalities", tag = "municipalities",
+    params(MunicipalityListQuery),
+    responses(
+        (status = 200, description = "A page of municipalities", body = MunicipalityPage),
+        (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query values", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_municipalities(
+    lang: Lang,
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<MunicipalityListQuery>,
+) -> Result<Json<MunicipalityPage>, WebError> {
+    let page = page_request(q.page, q.page_size, lang)?;
+    let country = match q.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => Some(CountryCode::parse(c).map_err(|key| {
+            WebError::new(Front::Api, lang, ErrorKind::Invalid(ValidationErrors::single("country", key)))
+        })?),
+        None => None,
+    };
+    let filter = MunicipalityFilter { query: q.q, country };
+    let found = s.register.municipalities(&filter, page).await.or_api(lang)?;
+    Ok(Json(MunicipalityPage::from_page(found)))
+}
+
+/// Register a municipality or region.
+#[utoipa::path(post, path = "/municipalities", tag = "municipalities",
+    request_body = MunicipalityBody,
+    responses(
+        (status = 201, description = "Registered", body = MunicipalityOut,
+         headers(("Location" = String, description = "The new municipality's address"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_municipality(
+    lang: Lang,
+    State(s): State<AppState>,
+    ApiJson(body): ApiJson<MunicipalityBody>,
+) -> Result<Response, WebError> {
+    let m = s.register.create_municipality(&body.into_input()).await.or_api(lang)?;
+    Ok(created(format!("/api/v1/municipalities/{}", m.id), MunicipalityOut::from(&m)))
+}
+
+/// One municipality with its lineage; `id` may also be its slug.
+#[utoipa::path(get, path = "/municipalities/{id}", tag = "municipalities",
+    params(("id" = String, Path, description = "Id or slug")),
+    responses(
+        (status = 200, description = "The municipality", body = MunicipalityDetail),
+        (status = 404, description = "No such municipality", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_municipality(
+    lang: Lang,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<MunicipalityDetail>, WebError> {
+    let v = s.register.municipality(&id).await.or_api(lang)?;
+    Ok(Json(MunicipalityDetail::from(&v)))
+}
+
+/// Replace a municipality's data. Without `slug` the slug stays as it is.
+#[utoipa::path(put, path = "/municipalities/{id}", tag = "municipalities",
+    params(("id" = String, Path, description = "Id or slug")),
+    request_body = MunicipalityBody,
+    responses(
+        (status = 200, description = "Saved", body = MunicipalityOut),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such municipality", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_municipality(
+    lang: Lang,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MunicipalityBody>,
+) -> Result<Json<MunicipalityOut>, WebError> {
+    let m = s.register.update_municipality(&id, &body.into_input()).await.or_api(lang)?;
+    Ok(Json(MunicipalityOut::from(&m)))
+}
+
+/// Record a merger: predecessors that became one successor on a date. Their partnerships carry
+/// over to the successor.
+#[utoipa::path(post, path = "/mergers", tag = "municipalities",
+    request_body = MergerBody,
+    responses(
+        (status = 201, description = "Recorded", body = MergerOut),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid merger", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_merger(
+    lang: Lang,
+    State(s): State<AppState>,
+    ApiJson(body): ApiJson<MergerBody>,
+) -> Result<Response, WebError> {
+    let merger = s.register.record_merger(&body.into_input()).await.or_api(lang)?;
+    let location = format!("/api/v1/municipalities/{}", merger.successor);
+    Ok(created(location, MergerOut::from(&merger)))
+}
+
+// ---- partnerships ----------------------------------------------------------------------------
+
+/// List partnerships, oldest first; with `municipality`, those it holds (its own and those of
+/// the municipalities that merged into it).
+#[utoipa::path(get, path = "/partnerships", tag = "partnerships",
+    params(PartnershipListQuery),
+    responses(
+        (status = 200, description = "A page of partnerships", body = PartnershipPage),
+        (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown municipality or bad paging", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_partnerships(
+    lang: Lang,
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<PartnershipListQuery>,
+) -> Result<Json<PartnershipPage>, WebError> {
+    let page = page_request(q.page, q.page_size, lang)?;
+    let found = s.register.partnerships(q.municipality.as_deref(), page).await.or_api(lang)?;
+    Ok(Json(PartnershipPage::from_page(found)))
+}
+
+/// Register a partnership. A private initiative must be structural and supported by the
+/// municipality, or it is not a partnership.
+#[utoipa::path(post, path = "/partnerships", tag = "partnerships",
+    request_body = PartnershipBody,
+    responses(
+        (status = 201, description = "Registered", body = PartnershipDetailOut,
+         headers(("Location" = String, description = "The new partnership's address"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_partnership(
+    lang: Lang,
+    State(s): State<AppState>,
+    ApiJson(body): ApiJson<PartnershipBody>,
+) -> Result<Response, WebError> {
+    let id = s.register.create_partnership(&body.into_input()).await.or_api(lang)?;
+    let d = s.register.partnership(&id.0).await.or_api(lang)?;
+    Ok(created(format!("/api/v1/partnerships/{id}"), PartnershipDetailOut::from(&d)))
+}
+
+/// One partnership with its history.
+#[utoipa::path(get, path = "/partnerships/{id}", tag = "partnerships",
+    params(("id" = String, Path, description = "Partnership id")),
+    responses(
+        (status = 200, description = "The partnership", body = PartnershipDetailOut),
+        (status = 404, description = "No such partnership", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_partnership(
+    lang: Lang,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<PartnershipDetailOut>, WebError> {
+    let d = s.register.partnership(&id).await.or_api(lang)?;
+    Ok(Json(PartnershipDetailOut::from(&d)))
+}
+
+/// Replace a partnership's data. A `status` that differs from the current one is added to the
+/// history, from `statusSince` or today.
+#[utoipa::path(put, path = "/partnerships/{id}", tag = "partnerships",
+    params(("id" = String, Path, description = "Partnership id")),
+    request_body = PartnershipBody,
+    responses(
+        (status = 200, description = "Saved", body = PartnershipDetailOut),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such partnership", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_partnership(
+    lang: Lang,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PartnershipBody>,
+) -> Result<Json<PartnershipDetailOut>, WebError> {
+    let today = jiff::Zoned::now().date();
+    s.register.update_partnership(&id, &body.into_input(), today).await.or_api(lang)?;
+    let d = s.register.partnership(&id).await.or_api(lang)?;
+    Ok(Json(PartnershipDetailOut::from(&d)))
+}
+
+/// A partnership's history, in time order.
+#[utoipa::path(get, path = "/partnerships/{id}/events", tag = "partnerships",
+    params(("id" = String, Path, description = "Partnership id")),
+    responses(
+        (status = 200, description = "The history", body = Vec<EventOut>),
+        (status = 404, description = "No such partnership", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_events(lang: Lang, State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<EventOut>>, WebError> {
+    let d = s.register.partnership(&id).await.or_api(lang)?;
+    Ok(Json(d.events.iter().map(EventOut::from).collect()))
+}
+
+/// Add an entry to a partnership's history (a signing, a mayor's visit, a status change, ...).
+#[utoipa::path(post, path = "/partnerships/{id}/events", tag = "partnerships",
+    params(("id" = String, Path, description = "Partnership id")),
+    request_body = EventBody,
+    responses(
+        (status = 201, description = "Added; the body is the whole history", body = Vec<EventOut>),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such partnership", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn add_event(
+    lang: Lang,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EventBody>,
+) -> Result<Response, WebError> {
+    s.register.add_event(&id, &body.into_input()).await.or_api(lang)?;
+    let d = s.register.partnership(&id).await.or_api(lang)?;
+    let events: Vec<EventOut> = d.events.iter().map(EventOut::from).collect();
+    Ok(created(format!("/api/v1/partnerships/{id}/events"), events))
+}

@@ -1,0 +1,146 @@
+//! The web layer's one error type: rendered as an HTML page for the pages and as
+//! `application/problem+json` (RFC 9457) for the API. Internal causes are logged, never shown.
+
+use crate::i18n::Lang;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use stedenband_app::AppError;
+use stedenband_domain::ValidationErrors;
+use utoipa::ToSchema;
+
+/// Which front end the error goes back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front {
+    Page,
+    Api,
+}
+
+#[derive(Debug)]
+pub enum ErrorKind {
+    /// Fields with translation keys.
+    Invalid(ValidationErrors),
+    NotFound,
+    /// The request could not be read at all (malformed JSON, wrong content type); the text is
+    /// safe to show: it describes the client's input, not our internals.
+    Malformed(String),
+    /// Our fault: logged with its cause, shown as a plain apology.
+    Internal(String),
+}
+
+#[derive(Debug)]
+pub struct WebError {
+    pub front: Front,
+    pub lang: Lang,
+    pub kind: ErrorKind,
+}
+
+impl WebError {
+    pub fn new(front: Front, lang: Lang, kind: ErrorKind) -> Self {
+        Self { front, lang, kind }
+    }
+
+    pub fn from_app(front: Front, lang: Lang, e: AppError) -> Self {
+        let kind = match e {
+            AppError::Invalid(v) => ErrorKind::Invalid(v),
+            AppError::NotFound => ErrorKind::NotFound,
+            AppError::Store(s) => ErrorKind::Internal(s.to_string()),
+        };
+        Self { front, lang, kind }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self.kind {
+            ErrorKind::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Malformed(_) => StatusCode::BAD_REQUEST,
+            ErrorKind::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The problem document for the API.
+    pub fn problem(&self) -> Problem {
+        let l = self.lang;
+        let status = self.status();
+        let (type_, title, detail, invalid) = match &self.kind {
+            ErrorKind::Invalid(v) => (
+                "urn:stedenband:problem:invalid-input",
+                l.t("problem-invalid-title"),
+                Some(l.t("problem-invalid-detail")),
+                v.0.iter()
+                    .map(|e| InvalidParam { name: e.field.to_owned(), code: e.key.to_owned(), reason: l.t(e.key) })
+                    .collect(),
+            ),
+            ErrorKind::NotFound => ("about:blank", l.t("problem-not-found-title"), None, vec![]),
+            ErrorKind::Malformed(text) => {
+                ("urn:stedenband:problem:malformed-request", l.t("problem-malformed-title"), Some(text.clone()), vec![])
+            }
+            ErrorKind::Internal(_) => ("about:blank", l.t("problem-internal-title"), None, vec![]),
+        };
+        Problem { type_: type_.to_owned(), title, status: status.as_u16(), detail, invalid_params: invalid }
+    }
+}
+
+/// Attaches the front end and language to a use case's error.
+pub trait OrWebError<T> {
+    fn or_page(self, lang: Lang) -> Result<T, WebError>;
+    fn or_api(self, lang: Lang) -> Result<T, WebError>;
+}
+
+impl<T> OrWebError<T> for Result<T, AppError> {
+    fn or_page(self, lang: Lang) -> Result<T, WebError> {
+        self.map_err(|e| WebError::from_app(Front::Page, lang, e))
+    }
+
+    fn or_api(self, lang: Lang) -> Result<T, WebError> {
+        self.map_err(|e| WebError::from_app(Front::Api, lang, e))
+    }
+}
+
+/// An RFC 9457 problem document, with the Dutch API Design Rules' `invalidParams`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    #[schema(example = "urn:stedenband:problem:invalid-input")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Every invalid field, by its name in the request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid_params: Vec<InvalidParam>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvalidParam {
+    /// The field, as named in the request body or query.
+    #[schema(example = "country")]
+    pub name: String,
+    /// A stable code for the rule that failed.
+    #[schema(example = "error-country-unknown")]
+    pub code: String,
+    /// The rule in words, in the language of the request.
+    pub reason: String,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if let ErrorKind::Internal(cause) = &self.kind {
+            tracing::error!(cause = %cause, "request failed");
+        }
+        match self.front {
+            Front::Api => {
+                let problem = self.problem();
+                let mut res = (self.status(), axum::Json(problem)).into_response();
+                res.headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+                res.headers_mut().insert(crate::API_VERSION.0, HeaderValue::from_static(crate::API_VERSION.1));
+                res
+            }
+            Front::Page => crate::pages::error_page(self.lang, self.status(), &self.kind),
+        }
+    }
+}

@@ -1,0 +1,734 @@
+//! Server-rendered pages. Each handler reads the request, calls one use case of
+//! `stedenband-app` and renders a template; nothing here decides what is valid.
+//! Successful POSTs redirect (303) to the page of what changed; failed ones render the form
+//! again with status 422, the values kept and each error next to its field.
+
+mod forms;
+
+use crate::AppState;
+use crate::error::{ErrorKind, OrWebError, WebError};
+use crate::i18n::{LANG_COOKIE, Lang};
+use askama::Template;
+use fluent_templates::fluent_bundle::FluentValue;
+use axum::extract::{Form, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use forms::{FormBuilder, FormFields, get, values};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::convert::Infallible;
+use stedenband_app::{AppError, MunicipalityFilter, MunicipalityView, Page, PageRequest, PartnershipDetail, PartnershipView};
+use stedenband_domain::{
+    CountryCode, EventKind, Initiator, MergerInput, Municipality, MunicipalityInput, PartialDate,
+    PartnershipEventInput, PartnershipInput, PartnershipKind, PartnershipStatus, PlaceKind, ValidationErrors,
+};
+
+type PageResult = Result<Response, WebError>;
+
+/// What every page template needs: the language and the current address (for the switch).
+pub struct Ctx {
+    pub lang: Lang,
+    pub path: String,
+}
+
+/// A value that can fill a placeholder of a translation.
+pub trait Arg {
+    fn fluent(&self) -> FluentValue<'static>;
+}
+
+impl Arg for u64 {
+    fn fluent(&self) -> FluentValue<'static> {
+        FluentValue::from(*self)
+    }
+}
+
+impl Arg for u32 {
+    fn fluent(&self) -> FluentValue<'static> {
+        FluentValue::from(*self)
+    }
+}
+
+impl Arg for String {
+    fn fluent(&self) -> FluentValue<'static> {
+        FluentValue::from(self.clone())
+    }
+}
+
+impl Arg for str {
+    fn fluent(&self) -> FluentValue<'static> {
+        FluentValue::from(self.to_owned())
+    }
+}
+
+impl<T: Arg + ?Sized> Arg for &T {
+    fn fluent(&self) -> FluentValue<'static> {
+        (**self).fluent()
+    }
+}
+
+pub struct LangLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    pub fn choice(&self, prefix: &str, code: &str) -> String {
+        self.lang.choice(prefix, code)
+    }
+
+    /// The text for a key with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl Arg) -> String {
+        self.lang.t_args(key, &[(name, value.fluent())])
+    }
+
+    /// The text for a key with two arguments.
+    pub fn t2(&self, key: &str, n1: &'static str, v1: impl Arg, n2: &'static str, v2: impl Arg) -> String {
+        self.lang.t_args(key, &[(n1, v1.fluent()), (n2, v2.fluent())])
+    }
+
+    pub fn country(&self, code: CountryCode) -> &'static str {
+        self.lang.country(code)
+    }
+
+    pub fn date(&self, d: &PartialDate) -> String {
+        self.lang.date(d)
+    }
+
+    pub fn full_date(&self, d: &jiff::civil::Date) -> String {
+        self.lang.full_date(*d)
+    }
+
+    pub fn languages(&self) -> Vec<LangLink> {
+        Lang::ALL
+            .iter()
+            .map(|l| LangLink {
+                code: l.code(),
+                name: l.endonym(),
+                href: format!("/language?lang={}&next={}", l.code(), encode(&self.path)),
+                current: *l == self.lang,
+            })
+            .collect()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_request_parts(parts, state).await?;
+        let path = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+        Ok(Ctx { lang, path })
+    }
+}
+
+/// Percent-encodes a value for a query string.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn render(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+fn ok(t: &impl Template) -> PageResult {
+    Ok(render(StatusCode::OK, t))
+}
+
+fn see_other(to: &str) -> PageResult {
+    Ok(Redirect::to(to).into_response())
+}
+
+// ---- shared pieces -----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    ctx: Ctx,
+    title: String,
+    message: String,
+    details: &'a [String],
+}
+
+pub fn error_page(lang: Lang, status: StatusCode, kind: &ErrorKind) -> Response {
+    let (title, message, details) = match kind {
+        ErrorKind::NotFound => (lang.t("error-page-not-found"), lang.t("error-page-not-found-text"), vec![]),
+        ErrorKind::Invalid(v) => (
+            lang.t("problem-invalid-title"),
+            lang.t("problem-invalid-detail"),
+            v.0.iter().map(|e| format!("{}: {}", e.field, lang.t(e.key))).collect(),
+        ),
+        ErrorKind::Malformed(_) => (lang.t("problem-malformed-title"), lang.t("error-page-malformed-text"), vec![]),
+        ErrorKind::Internal(_) => (lang.t("problem-internal-title"), lang.t("error-page-internal-text"), vec![]),
+    };
+    let ctx = Ctx { lang, path: "/".into() };
+    render(status, &ErrorPage { ctx, title, message, details: &details })
+}
+
+pub async fn not_found(ctx: Ctx) -> Response {
+    error_page(ctx.lang, StatusCode::NOT_FOUND, &ErrorKind::NotFound)
+}
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        include_str!("../../static/style.css"),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LanguageQuery {
+    lang: String,
+    next: Option<String>,
+}
+
+/// The language switch: remembers the choice in a cookie and goes back to the page.
+pub async fn switch_language(Query(q): Query<LanguageQuery>) -> Response {
+    // Only paths on this site: never an open redirect.
+    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'));
+    let next = next.unwrap_or_else(|| "/".into());
+    let mut res = Redirect::to(&next).into_response();
+    if let Some(lang) = Lang::parse(&q.lang) {
+        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// Links to the pages of a list.
+pub struct Pager {
+    pub page: u32,
+    pub pages: u32,
+    pub total: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    fn new<T>(page: &Page<T>, base: &str, extra: &[(&str, &str)]) -> Self {
+        let href = |p: u32| {
+            let mut q: Vec<String> =
+                extra.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
+            q.push(format!("page={p}"));
+            format!("{base}?{}", q.join("&"))
+        };
+        let (n, pages) = (page.request.page, page.pages());
+        Pager {
+            page: n,
+            pages,
+            total: page.total,
+            prev: (n > 1).then(|| href(n - 1)),
+            next: (n < pages).then(|| href(n + 1)),
+        }
+    }
+}
+
+// ---- start page ------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: Ctx,
+    homes: Vec<Municipality>,
+}
+
+/// The start page: the municipalities that hold partnerships, or straight to the only one.
+pub async fn home(ctx: Ctx, State(s): State<AppState>) -> PageResult {
+    let homes = s.register.home_municipalities().await.or_page(ctx.lang)?;
+    if let [only] = homes.as_slice() {
+        return see_other(&format!("/municipalities/{}", only.slug));
+    }
+    ok(&HomePage { ctx, homes })
+}
+
+// ---- municipalities --------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    country: Option<String>,
+    page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "municipalities.html")]
+struct MunicipalitiesPage {
+    ctx: Ctx,
+    q: String,
+    country: String,
+    countries: Vec<(String, String)>,
+    items: Vec<Municipality>,
+    pager: Pager,
+}
+
+const PAGE_SIZE: u32 = 50;
+
+fn country_options(lang: Lang) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = CountryCode::all()
+        .map(|c| (c.alpha2.to_owned(), if lang == Lang::Nl { c.name_nl } else { c.name_en }.to_owned()))
+        .collect();
+    v.sort_by_key(|(_, name)| stedenband_domain::text::fold(name));
+    v
+}
+
+pub async fn municipalities(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery>) -> PageResult {
+    let country = q.country.as_deref().unwrap_or("").trim().to_owned();
+    let filter = MunicipalityFilter {
+        query: q.q.clone().filter(|s| !s.trim().is_empty()),
+        country: CountryCode::parse(&country).ok(),
+    };
+    let page = s
+        .register
+        .municipalities(&filter, PageRequest::new(q.page.unwrap_or(1), PAGE_SIZE))
+        .await
+        .or_page(ctx.lang)?;
+    let query = q.q.unwrap_or_default();
+    let pager = Pager::new(&page, "/municipalities", &[("q", &query), ("country", &country)]);
+    let countries = country_options(ctx.lang);
+    ok(&MunicipalitiesPage { ctx, q: query, country, countries, items: page.items, pager })
+}
+
+#[derive(Template)]
+#[template(path = "municipality.html")]
+struct MunicipalityPage {
+    ctx: Ctx,
+    v: MunicipalityView,
+}
+
+pub async fn municipality(ctx: Ctx, State(s): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let v = s.register.municipality(&slug).await.or_page(ctx.lang)?;
+    ok(&MunicipalityPage { ctx, v })
+}
+
+/// One page for every form: title, fields, where it posts.
+#[derive(Template)]
+#[template(path = "form_page.html")]
+struct FormPage {
+    ctx: Ctx,
+    title: String,
+    intro: Option<String>,
+    action: String,
+    submit: String,
+    cancel: String,
+    form: FormFields,
+    datalist: Vec<String>,
+}
+
+fn municipality_form(
+    ctx: Ctx,
+    title: String,
+    action: String,
+    cancel: String,
+    vals: &HashMap<String, String>,
+    errors: Option<&ValidationErrors>,
+) -> FormPage {
+    let lang = ctx.lang;
+    let kinds: Vec<&str> = PlaceKind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut countries = vec![(String::new(), lang.t("choose"))];
+    countries.extend(country_options(lang));
+    let form = FormBuilder::new(lang, vals, errors)
+        .text_with("name", "field-name", true, |f| f.autocomplete = "address-level2")
+        .select("kind", "field-place-kind", "place-kind", &kinds, None)
+        .select_options("country", "field-country", countries)
+        .text("region", "field-region", false)
+        .text("officialCode", "field-official-code", false)
+        .text("wikidataId", "field-wikidata", false)
+        .text("latitude", "field-latitude", false)
+        .text("longitude", "field-longitude", false)
+        .text_with("population", "field-population", false, |f| f.input_type = "text")
+        .text("slug", "field-slug", false)
+        .build();
+    FormPage {
+        ctx,
+        title,
+        intro: None,
+        action,
+        submit: lang.t("save"),
+        cancel,
+        form,
+        datalist: vec![],
+    }
+}
+
+fn municipality_input(v: &HashMap<String, String>) -> MunicipalityInput {
+    MunicipalityInput {
+        name: get(v, "name"),
+        slug: get(v, "slug"),
+        kind: get(v, "kind"),
+        country: get(v, "country"),
+        region: get(v, "region"),
+        official_code: get(v, "officialCode"),
+        wikidata_id: get(v, "wikidataId"),
+        latitude: get(v, "latitude"),
+        longitude: get(v, "longitude"),
+        population: get(v, "population"),
+    }
+}
+
+fn municipality_values(m: &Municipality) -> HashMap<String, String> {
+    let d = &m.draft;
+    let mut v = HashMap::new();
+    v.insert("name".into(), d.name.to_string());
+    v.insert("slug".into(), m.slug.to_string());
+    v.insert("kind".into(), d.kind.as_str().into());
+    v.insert("country".into(), d.country.to_string());
+    let mut opt = |k: &str, val: Option<String>| {
+        if let Some(val) = val {
+            v.insert(k.into(), val);
+        }
+    };
+    opt("region", d.region.as_ref().map(|r| r.to_string()));
+    opt("officialCode", d.official_code.as_ref().map(|c| c.as_str().to_owned()));
+    opt("wikidataId", d.wikidata_id.as_ref().map(|c| c.as_str().to_owned()));
+    opt("latitude", d.coordinates.map(|c| c.latitude().to_string()));
+    opt("longitude", d.coordinates.map(|c| c.longitude().to_string()));
+    opt("population", d.population.map(|p| p.to_string()));
+    v
+}
+
+pub async fn new_municipality(ctx: Ctx) -> PageResult {
+    let title = ctx.t("municipality-new-title");
+    let cancel = "/municipalities".to_owned();
+    let vals = HashMap::from([("kind".to_owned(), "municipality".to_owned())]);
+    ok(&municipality_form(ctx, title, "/municipalities".into(), cancel, &vals, None))
+}
+
+pub async fn create_municipality(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let vals = values(pairs);
+    match s.register.create_municipality(&municipality_input(&vals)).await {
+        Ok(m) => see_other(&format!("/municipalities/{}", m.slug)),
+        Err(AppError::Invalid(e)) => {
+            let title = ctx.t("municipality-new-title");
+            let form = municipality_form(ctx, title, "/municipalities".into(), "/municipalities".into(), &vals, Some(&e));
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
+        }
+        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+    }
+}
+
+pub async fn edit_municipality(ctx: Ctx, State(s): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let m = s.register.find_municipality(&slug).await.or_page(ctx.lang)?;
+    let m = m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
+    let title = ctx.lang.t_args("municipality-edit-title", &[("name", m.name().to_string().into())]);
+    let path = format!("/municipalities/{}", m.slug);
+    ok(&municipality_form(ctx, title, path.clone(), path, &municipality_values(&m), None))
+}
+
+pub async fn update_municipality(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let vals = values(pairs);
+    match s.register.update_municipality(&slug, &municipality_input(&vals)).await {
+        Ok(m) => see_other(&format!("/municipalities/{}", m.slug)),
+        Err(AppError::Invalid(e)) => {
+            let title = ctx.lang.t_args("municipality-edit-title", &[("name", slug.clone().into())]);
+            let path = format!("/municipalities/{slug}");
+            let form = municipality_form(ctx, title, path.clone(), path, &vals, Some(&e));
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
+        }
+        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+    }
+}
+
+fn merger_form(ctx: Ctx, m: &Municipality, vals: &HashMap<String, String>, errors: Option<&ValidationErrors>) -> FormPage {
+    let lang = ctx.lang;
+    let form = FormBuilder::new(lang, vals, errors)
+        .textarea("predecessors", "field-predecessors", true)
+        .text_with("effectiveOn", "field-effective-on", true, |f| f.input_type = "date")
+        .build();
+    let path = format!("/municipalities/{}", m.slug);
+    FormPage {
+        title: lang.t_args("merger-title", &[("name", m.name().to_string().into())]),
+        intro: Some(lang.t_args("merger-intro", &[("name", m.name().to_string().into())])),
+        action: format!("{path}/merger"),
+        submit: lang.t("save"),
+        cancel: path,
+        form,
+        datalist: vec![],
+        ctx,
+    }
+}
+
+pub async fn new_merger(ctx: Ctx, State(s): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let m = s.register.find_municipality(&slug).await.or_page(ctx.lang)?;
+    let m = m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
+    ok(&merger_form(ctx, &m, &HashMap::new(), None))
+}
+
+pub async fn create_merger(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let m = s.register.find_municipality(&slug).await.or_page(ctx.lang)?;
+    let m = m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
+    let vals = values(pairs);
+    let input = MergerInput {
+        successor: Some(m.id.0.clone()),
+        predecessors: vals
+            .get("predecessors")
+            .map(|p| p.lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
+            .unwrap_or_default(),
+        effective_on: get(&vals, "effectiveOn"),
+    };
+    match s.register.record_merger(&input).await {
+        Ok(_) => see_other(&format!("/municipalities/{}", m.slug)),
+        Err(AppError::Invalid(e)) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &merger_form(ctx, &m, &vals, Some(&e)))),
+        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+    }
+}
+
+// ---- partnerships ----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "partnerships.html")]
+struct PartnershipsPage {
+    ctx: Ctx,
+    items: Vec<PartnershipView>,
+    pager: Pager,
+}
+
+pub async fn partnerships(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery>) -> PageResult {
+    let page = s.register.partnerships(None, PageRequest::new(q.page.unwrap_or(1), PAGE_SIZE)).await.or_page(ctx.lang)?;
+    let pager = Pager::new(&page, "/partnerships", &[]);
+    ok(&PartnershipsPage { ctx, items: page.items, pager })
+}
+
+#[derive(Template)]
+#[template(path = "partnership.html")]
+struct PartnershipPage {
+    ctx: Ctx,
+    d: PartnershipDetail,
+    form: FormFields,
+    datalist: Vec<String>,
+}
+
+fn event_fields(lang: Lang, vals: &HashMap<String, String>, errors: Option<&ValidationErrors>) -> FormFields {
+    let kinds: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+    let statuses: Vec<&str> = PartnershipStatus::ALL.iter().map(|k| k.as_str()).collect();
+    FormBuilder::new(lang, vals, errors)
+        .text("date", "field-event-date", true)
+        .select("kind", "field-event-kind", "event-kind", &kinds, None)
+        .select("status", "field-event-status", "status", &statuses, Some("status-none"))
+        .textarea("text", "field-event-text", false)
+        .build()
+}
+
+pub async fn partnership(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
+    let vals = HashMap::from([("kind".to_owned(), "visit".to_owned())]);
+    let form = event_fields(ctx.lang, &vals, None);
+    ok(&PartnershipPage { ctx, d, form, datalist: vec![] })
+}
+
+pub async fn add_event(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let vals = values(pairs);
+    let input = PartnershipEventInput {
+        date: get(&vals, "date"),
+        kind: get(&vals, "kind"),
+        status: get(&vals, "status"),
+        text: get(&vals, "text"),
+    };
+    match s.register.add_event(&id, &input).await {
+        Ok(()) => see_other(&format!("/partnerships/{id}#history")),
+        Err(AppError::Invalid(e)) => {
+            let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
+            let form = event_fields(ctx.lang, &vals, Some(&e));
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &PartnershipPage { ctx, d, form, datalist: vec![] }))
+        }
+        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+    }
+}
+
+/// Names to suggest in the home and partner fields (the first ones alphabetically: the field
+/// also takes any name or slug typed in full).
+async fn municipality_names(s: &AppState) -> Vec<String> {
+    s.register
+        .municipalities(&MunicipalityFilter::default(), PageRequest::new(1, PageRequest::MAX_SIZE))
+        .await
+        .map(|p| p.items.into_iter().map(|m| m.name().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn partnership_form(
+    ctx: Ctx,
+    title: String,
+    action: String,
+    cancel: String,
+    vals: &HashMap<String, String>,
+    errors: Option<&ValidationErrors>,
+    datalist: Vec<String>,
+) -> FormPage {
+    let lang = ctx.lang;
+    let kinds: Vec<&str> = PartnershipKind::ALL.iter().map(|k| k.as_str()).collect();
+    let initiators: Vec<&str> = Initiator::ALL.iter().map(|k| k.as_str()).collect();
+    let statuses: Vec<&str> = PartnershipStatus::ALL.iter().map(|k| k.as_str()).collect();
+    let form = FormBuilder::new(lang, vals, errors)
+        .text_with("home", "field-home", true, |f| f.list = Some("municipality-names"))
+        .text_with("partner", "field-partner", true, |f| f.list = Some("municipality-names"))
+        .select("kind", "field-partnership-kind", "kind", &kinds, None)
+        .select("initiator", "field-initiator", "initiator", &initiators, None)
+        .checkbox("structural", "field-structural")
+        .checkbox("supportedByMunicipality", "field-supported")
+        .text("start", "field-start", true)
+        .text("end", "field-end", false)
+        .select("status", "field-status", "status", &statuses, None)
+        .text("statusSince", "field-status-since", false)
+        .textarea("description", "field-description", false)
+        .build();
+    FormPage { ctx, title, intro: None, action, submit: lang.t("save"), cancel, form, datalist }
+}
+
+fn partnership_input(v: &HashMap<String, String>) -> PartnershipInput {
+    PartnershipInput {
+        home: get(v, "home"),
+        partner: get(v, "partner"),
+        kind: get(v, "kind"),
+        initiator: get(v, "initiator"),
+        structural: Some(v.contains_key("structural")),
+        supported_by_municipality: Some(v.contains_key("supportedByMunicipality")),
+        start: get(v, "start"),
+        end: get(v, "end"),
+        description: get(v, "description"),
+        status: get(v, "status"),
+        status_since: get(v, "statusSince"),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewPartnershipQuery {
+    home: Option<String>,
+}
+
+pub async fn new_partnership(ctx: Ctx, State(s): State<AppState>, Query(q): Query<NewPartnershipQuery>) -> PageResult {
+    let mut vals = HashMap::from([
+        ("kind".to_owned(), "friendship".to_owned()),
+        ("initiator".to_owned(), "local-government".to_owned()),
+        ("status".to_owned(), "active".to_owned()),
+    ]);
+    if let Some(home) = q.home {
+        if let Ok(Some(m)) = s.register.find_municipality(&home).await {
+            vals.insert("home".into(), m.slug.to_string());
+        }
+    }
+    let names = municipality_names(&s).await;
+    let title = ctx.t("partnership-new-title");
+    ok(&partnership_form(ctx, title, "/partnerships".into(), "/partnerships".into(), &vals, None, names))
+}
+
+pub async fn create_partnership(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let vals = values(pairs);
+    match s.register.create_partnership(&partnership_input(&vals)).await {
+        Ok(id) => see_other(&format!("/partnerships/{id}")),
+        Err(AppError::Invalid(e)) => {
+            let names = municipality_names(&s).await;
+            let title = ctx.t("partnership-new-title");
+            let form = partnership_form(ctx, title, "/partnerships".into(), "/partnerships".into(), &vals, Some(&e), names);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
+        }
+        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+    }
+}
+
+fn partnership_values(v: &PartnershipView) -> HashMap<String, String> {
+    let d = &v.partnership.draft;
+    let mut m = HashMap::from([
+        ("home".to_owned(), v.home.slug.to_string()),
+        ("partner".to_owned(), v.partner.slug.to_string()),
+        ("kind".to_owned(), d.kind.as_str().to_owned()),
+        ("initiator".to_owned(), d.initiator.as_str().to_owned()),
+        ("start".to_owned(), d.start.to_string()),
+        ("status".to_owned(), v.partnership.status.as_str().to_owned()),
+    ]);
+    if d.initiator == Initiator::PrivateInitiative {
+        m.insert("structural".into(), "on".into());
+        m.insert("supportedByMunicipality".into(), "on".into());
+    }
+    if let Some(end) = d.end {
+        m.insert("end".into(), end.to_string());
+    }
+    if let Some(desc) = &d.description {
+        m.insert("description".into(), desc.clone());
+    }
+    m
+}
+
+fn partnership_title(lang: Lang, v: &PartnershipView) -> String {
+    lang.t_args(
+        "partnership-edit-title",
+        &[("home", v.holder.name().to_string().into()), ("partner", v.partner.name().to_string().into())],
+    )
+}
+
+pub async fn edit_partnership(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
+    let names = municipality_names(&s).await;
+    let title = partnership_title(ctx.lang, &d.view);
+    let path = format!("/partnerships/{id}");
+    ok(&partnership_form(ctx, title, path.clone(), path, &partnership_values(&d.view), None, names))
+}
+
+pub async fn update_partnership(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let vals = values(pairs);
+    let today = jiff::Zoned::now().date();
+    match s.register.update_partnership(&id, &partnership_input(&vals), today).await {
+        Ok(()) => see_other(&format!("/partnerships/{id}")),
+        Err(AppError::Invalid(e)) => {
+            let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
+            let names = municipality_names(&s).await;
+            let title = partnership_title(ctx.lang, &d.view);
+            let path = format!("/partnerships/{id}");
+            let form = partnership_form(ctx, title, path.clone(), path, &vals, Some(&e), names);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
+        }
+        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+    }
+}

@@ -1,0 +1,198 @@
+# Stedenband, Nederlands. Elke sleutel hier heeft een Engelse tweeling in ../en/main.ftl (een test controleert beide).
+
+## Opmaak
+skip-to-content = Naar de inhoud
+nav-label = Hoofdmenu
+nav-municipalities = Gemeenten
+nav-partnerships = Stedenbanden
+nav-language = Taal
+footer-text = Stedenband: het register van stedenbanden
+footer-api = API (OpenAPI)
+back-home = Terug naar de startpagina
+edit = Wijzigen
+save = Opslaan
+cancel = Annuleren
+choose = Kies…
+required = verplicht
+search = Zoeken
+search-label = Naam
+all-countries = Alle landen
+
+## Startpagina
+home-title = Stedenbanden
+home-intro = Het register van stedenbanden: wie met wie verbonden is, sinds wanneer, en wat er sindsdien gebeurde.
+home-empty = Het register is nog leeg. Begin met het toevoegen van een gemeente.
+home-list-title = Gemeenten met stedenbanden
+
+## Gemeenten
+municipalities-title = Gemeenten
+municipalities-none = Geen gemeente gevonden.
+municipalities-count = { $count ->
+    [one] Eén gemeente
+   *[other] { $count } gemeenten
+}
+municipality-add = Gemeente toevoegen
+municipality-new-title = Nieuwe gemeente
+municipality-edit-title = { $name } wijzigen
+place-kind-municipality = Gemeente
+place-kind-region = Regio
+lineage-title = Herkomst
+lineage-none = Voor deze gemeente zijn geen fusies vastgelegd.
+lineage-formed-from = Ontstaan uit de fusie van:
+lineage-merged-into = Op { $date } opgegaan in
+merger-add = Een fusie tot deze gemeente vastleggen
+merger-title = Fusie tot { $name }
+merger-intro = Noem de gemeenten die zijn opgegaan in { $name } en de datum waarop de fusie inging. Hun stedenbanden gaan over op { $name }.
+
+## Stedenbanden
+partnerships-title = Stedenbanden
+partnerships-none = Er zijn geen stedenbanden geregistreerd.
+partnerships-of = Stedenbanden van { $name }
+partnerships-count = { $count ->
+    [one] Eén stedenband
+   *[other] { $count } stedenbanden
+}
+partnership-add = Stedenband toevoegen
+partnership-new-title = Nieuwe stedenband
+partnership-edit-title = Stedenband { $home } – { $partner } wijzigen
+col-partner = Partnerstad
+col-partnership = Stedenband
+col-since = Sinds
+col-entered-by = Aangegaan door
+col-held-by = In handen van
+held-since-short = tot { $date }
+held-by-since = { $name }, sinds { $date }
+kind-formalised = Geformaliseerde band
+kind-friendship = Vriendschapsband
+kind-project-based = Projectmatige samenwerking
+initiator-local-government = Lokale overheid
+initiator-private-initiative = Particulier initiatief
+status-active = Actief
+status-civil-society-only = Alleen gedragen door de samenleving
+status-dormant = Slapend
+status-ended = Beëindigd
+status-none = (geen statuswijziging)
+history-title = Geschiedenis
+history-none = Er is nog geen geschiedenis vastgelegd.
+event-add-title = Aan de geschiedenis toevoegen
+event-add = Toevoegen
+event-kind-first-contact = Eerste contact
+event-kind-signing = Ondertekening
+event-kind-mayoral-visit = Bezoek van de burgemeester
+event-kind-visit = Bezoek
+event-kind-status-change = Statuswijziging
+event-kind-anniversary = Jubileum
+event-kind-other = Overig
+
+## Velden
+field-name = Naam
+field-slug = Korte naam in adressen (slug)
+field-slug-hint = Kleine letters, cijfers en koppeltekens. Leeg gelaten wordt hij uit de naam gemaakt.
+field-place-kind = Soort
+field-country = Land
+field-region = Regio
+field-official-code = Officiële code
+field-official-code-hint = Voor Nederlandse gemeenten de CBS-code, bijvoorbeeld GM1916.
+field-wikidata = Wikidata
+field-wikidata-hint = Het id van het item, bijvoorbeeld Q727.
+field-coordinates = Coördinaten
+field-latitude = Breedtegraad
+field-latitude-hint = In graden, bijvoorbeeld 52,0833. Geef breedte- en lengtegraad samen.
+field-longitude = Lengtegraad
+field-population = Inwoners
+field-home = Eigen gemeente
+field-home-hint = De gemeente die de stedenband aanging: naam of korte naam.
+field-partner = Partnergemeente of -regio
+field-partner-hint = Naam of korte naam; voeg de gemeente eerst aan het register toe als hij er nog niet in staat.
+field-partnership-kind = Soort band
+field-initiator = Gestart door
+field-structural = Het particulier initiatief is structureel
+field-structural-hint = Alleen bij een particulier initiatief: het telt alleen als stedenband als het structureel is en door de gemeente wordt ondersteund.
+field-supported = Het particulier initiatief wordt door de gemeente ondersteund
+field-start = Begin
+field-start-hint = Een jaar (1990) of een datum (1990-05-12).
+field-end = Einde
+field-end-hint = Leeg zolang de stedenband bestaat.
+field-status = Status
+field-status-since = Status sinds
+field-status-since-hint = Een jaar of een datum; leeg betekent vanaf het begin, of vandaag als de status wijzigt.
+field-description = Beschrijving
+field-predecessors = Voorgangers
+field-predecessors-hint = Eén gemeente per regel, met naam of korte naam.
+field-effective-on = Datum van de fusie
+field-effective-on-hint = De volledige datum, bijvoorbeeld 2002-01-01.
+field-event-date = Datum
+field-event-date-hint = Een jaar of een datum.
+field-event-kind = Wat er gebeurde
+field-event-status = Nieuwe status
+field-event-status-hint = Alleen bij een statuswijziging.
+field-event-text = Beschrijving
+
+## Fouten bij velden
+error-summary-title = Verbeter het volgende
+error-prefix = Fout:
+error-required = Dit veld is verplicht.
+error-too-long = Dit is te lang.
+error-control-characters = Dit bevat tekens die niet kunnen worden opgeslagen.
+error-slug-invalid = Gebruik alleen kleine letters, cijfers en enkele koppeltekens.
+error-slug-taken = Deze korte naam is al in gebruik.
+error-country-unknown = Dit is geen ISO 3166-1-landcode (zoals NL, CZ of PL).
+error-date-invalid = Schrijf een jaar (1990) of een datum (1990-05-12).
+error-date-full-required = Schrijf een volledige datum, zoals 2002-01-01.
+error-year-out-of-range = Het jaar moet tussen 1000 en 2200 liggen.
+error-choice-invalid = Kies een van de mogelijkheden.
+error-cbs-code-invalid = De CBS-code van een Nederlandse gemeente is GM met vier cijfers (GM1916).
+error-official-code-invalid = Gebruik hoogstens 20 letters, cijfers, punten, streepjes of schuine strepen.
+error-wikidata-invalid = Een Wikidata-id is Q gevolgd door cijfers (Q727).
+error-latitude-range = De breedtegraad moet tussen -90 en 90 liggen.
+error-longitude-range = De lengtegraad moet tussen -180 en 180 liggen.
+error-coordinates-pair = Geef breedte- en lengtegraad samen.
+error-number-invalid = Dit is geen getal.
+error-whole-number = Schrijf een geheel getal van nul of meer.
+error-population-range = Dat zijn meer inwoners dan welke stad ook heeft.
+error-merger-duplicate = Een gemeente staat er twee keer in.
+error-merger-self = Een gemeente kan niet met zichzelf fuseren.
+error-merger-already-merged = Een van deze gemeenten is al in een andere opgegaan.
+error-merger-cycle = Door deze fusie zou een gemeente haar eigen voorganger worden.
+error-merger-successor-gone = Deze gemeente was toen zelf al in een andere opgegaan.
+error-partner-is-home = Een gemeente kan geen stedenband met zichzelf hebben.
+error-private-not-structural = Een particulier initiatief dat niet structureel is, is geen stedenband.
+error-private-not-supported = Een particulier initiatief dat de gemeente niet ondersteunt, is geen stedenband.
+error-end-before-start = Het einde ligt voor het begin.
+error-status-required = Kies de nieuwe status.
+error-status-only-on-change = Een status hoort alleen bij een statuswijziging.
+error-municipality-unknown = Er staat geen gemeente met deze naam in het register.
+error-municipality-ambiguous = Meerdere gemeenten hebben deze naam: gebruik de korte naam (slug).
+error-page-invalid = Pagina's tellen vanaf 1.
+error-page-size-invalid = De paginagrootte moet tussen 1 en 200 liggen.
+
+## Foutpagina's en API-problemen
+error-page-not-found = Pagina niet gevonden
+error-page-not-found-text = Op dit adres staat niets. Misschien is de pagina verplaatst, of is het adres verkeerd getypt.
+error-page-malformed-text = Het verzoek kon niet worden gelezen.
+error-page-internal-text = Er ging aan onze kant iets mis. Er is niets gewijzigd; probeer het later opnieuw.
+problem-invalid-title = De invoer is ongeldig
+problem-invalid-detail = Een of meer velden zijn ongeldig; er is niets gewijzigd.
+problem-not-found-title = Niet gevonden
+problem-malformed-title = Het verzoek kon niet worden gelezen
+problem-internal-title = Interne fout
+
+## Lijsten
+pager-label = Pagina's
+pager-prev = Vorige pagina
+pager-next = Volgende pagina
+pager-position = Pagina { $page } van { $pages }
+
+## Maanden
+month-1 = januari
+month-2 = februari
+month-3 = maart
+month-4 = april
+month-5 = mei
+month-6 = juni
+month-7 = juli
+month-8 = augustus
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = december
