@@ -20,12 +20,54 @@ struct Place {
 
 /// Coordinates as in Wikipedia's lists (shared/data/twin_cities.csv) where the town is there.
 const PLACES: &[Place] = &[
-    Place { name: "Leidschendam-Voorburg", country: "NL", region: "Zuid-Holland", code: Some("GM1916"), lat: "52.0833", lon: "4.4" },
-    Place { name: "Leidschendam", country: "NL", region: "Zuid-Holland", code: None, lat: "52.0833", lon: "4.3917" },
-    Place { name: "Voorburg", country: "NL", region: "Zuid-Holland", code: None, lat: "52.0667", lon: "4.3667" },
-    Place { name: "Hranice", country: "CZ", region: "Olomoucký kraj", code: None, lat: "49.5482", lon: "17.7347" },
-    Place { name: "Konstancin-Jeziorna", country: "PL", region: "Mazowieckie", code: None, lat: "52.0833", lon: "21.1167" },
-    Place { name: "Temecula", country: "US", region: "California", code: None, lat: "33.4928", lon: "-117.1314" },
+    Place {
+        name: "Leidschendam-Voorburg",
+        country: "NL",
+        region: "Zuid-Holland",
+        code: Some("GM1916"),
+        lat: "52.0833",
+        lon: "4.4",
+    },
+    Place {
+        name: "Leidschendam",
+        country: "NL",
+        region: "Zuid-Holland",
+        code: None,
+        lat: "52.0833",
+        lon: "4.3917",
+    },
+    Place {
+        name: "Voorburg",
+        country: "NL",
+        region: "Zuid-Holland",
+        code: None,
+        lat: "52.0667",
+        lon: "4.3667",
+    },
+    Place {
+        name: "Hranice",
+        country: "CZ",
+        region: "Olomoucký kraj",
+        code: None,
+        lat: "49.5482",
+        lon: "17.7347",
+    },
+    Place {
+        name: "Konstancin-Jeziorna",
+        country: "PL",
+        region: "Mazowieckie",
+        code: None,
+        lat: "52.0833",
+        lon: "21.1167",
+    },
+    Place {
+        name: "Temecula",
+        country: "US",
+        region: "California",
+        code: None,
+        lat: "33.4928",
+        lon: "-117.1314",
+    },
 ];
 
 struct Bond {
@@ -81,7 +123,11 @@ const BONDS: &[Bond] = &[
                  stelt een vriendschapsband voor, vooral voor internationale bewustwording, \
                  uitwisseling en kennisvergroting.",
             ),
-            ("1993", "other", "De stedenband tussen Voorburg en Temecula komt tot ontwikkeling."),
+            (
+                "1993",
+                "other",
+                "De stedenband tussen Voorburg en Temecula komt tot ontwikkeling.",
+            ),
         ],
     },
 ];
@@ -125,7 +171,12 @@ pub async fn load(register: &Register) -> Result<(), AppError> {
             register
                 .add_event(
                     &id.0,
-                    &PartnershipEventInput { date: s(date), kind: s(kind), text: s(text), status: None },
+                    &PartnershipEventInput {
+                        date: s(date),
+                        kind: s(kind),
+                        text: s(text),
+                        status: None,
+                    },
                 )
                 .await?;
         }

@@ -68,7 +68,7 @@ impl Register {
         holders.sort();
         holders.dedup();
         let mut out = self.store.municipalities_by_ids(&holders).await?;
-        out.sort_by(|a, b| a.name().folded().cmp(&b.name().folded()));
+        out.sort_by_key(|m| m.name().folded());
         Ok(out)
     }
 
@@ -83,7 +83,11 @@ impl Register {
     /// A municipality by id or slug.
     pub async fn find_municipality(&self, key: &str) -> Result<Option<Municipality>, AppError> {
         let key = key.trim();
-        if let Some(m) = self.store.municipality(&MunicipalityId(key.to_owned())).await? {
+        if let Some(m) = self
+            .store
+            .municipality(&MunicipalityId(key.to_owned()))
+            .await?
+        {
             return Ok(Some(m));
         }
         Ok(self.store.municipality_by_slug(key).await?)
@@ -92,7 +96,10 @@ impl Register {
     /// A municipality with its lineage and partnerships.
     #[tracing::instrument(skip(self))]
     pub async fn municipality(&self, key: &str) -> Result<MunicipalityView, AppError> {
-        let municipality = self.find_municipality(key).await?.ok_or(AppError::NotFound)?;
+        let municipality = self
+            .find_municipality(key)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let lineage = self.store.lineage().await?;
         let id = &municipality.id;
         let pred = lineage.predecessors(id);
@@ -100,27 +107,56 @@ impl Register {
         let mut ids: Vec<MunicipalityId> = pred.iter().map(|(p, _)| p.clone()).collect();
         ids.extend(succ.iter().map(|(s, _)| s.clone()));
         let known = self.by_id(&ids).await?;
-        let mut predecessors: Vec<(Municipality, Date)> =
-            pred.into_iter().filter_map(|(p, d)| Some((known.get(&p)?.clone(), d))).collect();
-        predecessors.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.name().folded().cmp(&b.0.name().folded())));
+        let mut predecessors: Vec<(Municipality, Date)> = pred
+            .into_iter()
+            .filter_map(|(p, d)| Some((known.get(&p)?.clone(), d)))
+            .collect();
+        predecessors.sort_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then_with(|| a.0.name().folded().cmp(&b.0.name().folded()))
+        });
         let successor = succ.and_then(|(s, d)| Some((known.get(&s)?.clone(), d)));
         let homes = lineage.with_predecessors(id);
-        let page = self.store.partnerships(Some(&homes), PageRequest::new(1, PageRequest::MAX_SIZE)).await?;
+        let page = self
+            .store
+            .partnerships(Some(&homes), PageRequest::new(1, PageRequest::MAX_SIZE))
+            .await?;
         let partnerships = self.views(page.items, &lineage).await?;
-        Ok(MunicipalityView { municipality, predecessors, successor, partnerships })
+        Ok(MunicipalityView {
+            municipality,
+            predecessors,
+            successor,
+            partnerships,
+        })
     }
 
     #[tracing::instrument(skip(self, input))]
-    pub async fn create_municipality(&self, input: &MunicipalityInput) -> Result<Municipality, AppError> {
+    pub async fn create_municipality(
+        &self,
+        input: &MunicipalityInput,
+    ) -> Result<Municipality, AppError> {
         let draft = MunicipalityDraft::parse(input)?;
-        self.store.insert_municipality(&draft).await.map_err(AppError::from_store)
+        self.store
+            .insert_municipality(&draft)
+            .await
+            .map_err(AppError::from_store)
     }
 
     #[tracing::instrument(skip(self, input))]
-    pub async fn update_municipality(&self, key: &str, input: &MunicipalityInput) -> Result<Municipality, AppError> {
-        let current = self.find_municipality(key).await?.ok_or(AppError::NotFound)?;
+    pub async fn update_municipality(
+        &self,
+        key: &str,
+        input: &MunicipalityInput,
+    ) -> Result<Municipality, AppError> {
+        let current = self
+            .find_municipality(key)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let draft = MunicipalityDraft::parse(input)?;
-        self.store.update_municipality(&current.id, &draft).await.map_err(AppError::from_store)
+        self.store
+            .update_municipality(&current.id, &draft)
+            .await
+            .map_err(AppError::from_store)
     }
 
     /// Records that predecessors merged into a successor on a date.
@@ -152,13 +188,16 @@ impl Register {
             date.expect("checked"),
             &lineage,
         )?;
-        self.store.insert_merger(&merger).await.map_err(|err| match err {
-            // Another request merged one of them first.
-            stedenband_store::StoreError::Conflict { .. } => {
-                AppError::Invalid(ValidationErrors::single("predecessors", "error-merger-already-merged"))
-            }
-            other => AppError::from_store(other),
-        })?;
+        self.store
+            .insert_merger(&merger)
+            .await
+            .map_err(|err| match err {
+                // Another request merged one of them first.
+                stedenband_store::StoreError::Conflict { .. } => AppError::Invalid(
+                    ValidationErrors::single("predecessors", "error-merger-already-merged"),
+                ),
+                other => AppError::from_store(other),
+            })?;
         Ok(merger)
     }
 
@@ -176,7 +215,10 @@ impl Register {
         let homes = match municipality {
             Some(key) => {
                 let m = self.find_municipality(key).await?.ok_or_else(|| {
-                    AppError::Invalid(ValidationErrors::single("municipality", "error-municipality-unknown"))
+                    AppError::Invalid(ValidationErrors::single(
+                        "municipality",
+                        "error-municipality-unknown",
+                    ))
                 })?;
                 Some(lineage.with_predecessors(&m.id))
             }
@@ -186,28 +228,52 @@ impl Register {
         let request = page.request;
         let total = page.total;
         let items = self.views(page.items, &lineage).await?;
-        Ok(Page { items, total, request })
+        Ok(Page {
+            items,
+            total,
+            request,
+        })
     }
 
     #[tracing::instrument(skip(self))]
     pub async fn partnership(&self, id: &str) -> Result<PartnershipDetail, AppError> {
         let id = PartnershipId(id.to_owned());
-        let p = self.store.partnership(&id).await?.ok_or(AppError::NotFound)?;
+        let p = self
+            .store
+            .partnership(&id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let lineage = self.store.lineage().await?;
-        let view = self.views(vec![p], &lineage).await?.pop().ok_or(AppError::NotFound)?;
+        let view = self
+            .views(vec![p], &lineage)
+            .await?
+            .pop()
+            .ok_or(AppError::NotFound)?;
         let events = self.store.partnership_events(&id).await?;
         Ok(PartnershipDetail { view, events })
     }
 
     /// Registers a partnership. A status given with it holds from `statusSince` or the start.
     #[tracing::instrument(skip(self, input))]
-    pub async fn create_partnership(&self, input: &PartnershipInput) -> Result<PartnershipId, AppError> {
+    pub async fn create_partnership(
+        &self,
+        input: &PartnershipInput,
+    ) -> Result<PartnershipId, AppError> {
         let (draft, claim) = self.parse_partnership(input).await?;
         let events: Vec<_> = claim
-            .map(|c| PartnershipEventDraft::status_change(c.since.unwrap_or(draft.start), c.status, String::new()))
+            .map(|c| {
+                PartnershipEventDraft::status_change(
+                    c.since.unwrap_or(draft.start),
+                    c.status,
+                    String::new(),
+                )
+            })
             .into_iter()
             .collect();
-        self.store.insert_partnership(&draft, &events).await.map_err(AppError::from_store)
+        self.store
+            .insert_partnership(&draft, &events)
+            .await
+            .map_err(AppError::from_store)
     }
 
     /// Changes a partnership. A status different from the current one is recorded as a status
@@ -220,16 +286,27 @@ impl Register {
         today: Date,
     ) -> Result<(), AppError> {
         let id = PartnershipId(id.to_owned());
-        let current = self.store.partnership(&id).await?.ok_or(AppError::NotFound)?;
+        let current = self
+            .store
+            .partnership(&id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let (draft, claim) = self.parse_partnership(input).await?;
         let events: Vec<_> = claim
             .filter(|c| c.status != current.status)
             .map(|c| {
-                PartnershipEventDraft::status_change(c.since.unwrap_or(PartialDate::Date(today)), c.status, String::new())
+                PartnershipEventDraft::status_change(
+                    c.since.unwrap_or(PartialDate::Date(today)),
+                    c.status,
+                    String::new(),
+                )
             })
             .into_iter()
             .collect();
-        self.store.update_partnership(&id, &draft, &events).await.map_err(AppError::from_store)
+        self.store
+            .update_partnership(&id, &draft, &events)
+            .await
+            .map_err(AppError::from_store)
     }
 
     /// Adds an entry to a partnership's history.
@@ -237,7 +314,10 @@ impl Register {
     pub async fn add_event(&self, id: &str, input: &PartnershipEventInput) -> Result<(), AppError> {
         let id = PartnershipId(id.to_owned());
         let draft = PartnershipEventDraft::parse(input)?;
-        self.store.insert_partnership_event(&id, &draft).await.map_err(AppError::from_store)
+        self.store
+            .insert_partnership_event(&id, &draft)
+            .await
+            .map_err(AppError::from_store)
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -252,7 +332,10 @@ impl Register {
     }
 
     /// Looks up a municipality named by id, slug or unique name; the error is a translation key.
-    async fn resolve(&self, key: Option<&str>) -> Result<Result<MunicipalityId, &'static str>, AppError> {
+    async fn resolve(
+        &self,
+        key: Option<&str>,
+    ) -> Result<Result<MunicipalityId, &'static str>, AppError> {
         let Some(key) = key.map(str::trim).filter(|k| !k.is_empty()) else {
             return Ok(Err("error-required"));
         };
@@ -260,7 +343,10 @@ impl Register {
             return Ok(Ok(m.id));
         }
         // Typed by name, as people do: fine when exactly one place has that name.
-        let named = self.store.municipalities_named(&stedenband_domain::text::fold(key), 2).await?;
+        let named = self
+            .store
+            .municipalities_named(&stedenband_domain::text::fold(key), 2)
+            .await?;
         Ok(match named.as_slice() {
             [only] => Ok(only.id.clone()),
             [] => Err("error-municipality-unknown"),
@@ -268,14 +354,27 @@ impl Register {
         })
     }
 
-    async fn by_id(&self, ids: &[MunicipalityId]) -> Result<HashMap<MunicipalityId, Municipality>, AppError> {
+    async fn by_id(
+        &self,
+        ids: &[MunicipalityId],
+    ) -> Result<HashMap<MunicipalityId, Municipality>, AppError> {
         let mut ids = ids.to_vec();
         ids.sort();
         ids.dedup();
-        Ok(self.store.municipalities_by_ids(&ids).await?.into_iter().map(|m| (m.id.clone(), m)).collect())
+        Ok(self
+            .store
+            .municipalities_by_ids(&ids)
+            .await?
+            .into_iter()
+            .map(|m| (m.id.clone(), m))
+            .collect())
     }
 
-    async fn views(&self, items: Vec<Partnership>, lineage: &LineageMap) -> Result<Vec<PartnershipView>, AppError> {
+    async fn views(
+        &self,
+        items: Vec<Partnership>,
+        lineage: &LineageMap,
+    ) -> Result<Vec<PartnershipView>, AppError> {
         let mut ids = Vec::new();
         for p in &items {
             ids.push(p.draft.home.clone());
@@ -285,7 +384,9 @@ impl Register {
         let known = self.by_id(&ids).await?;
         let get = |id: &MunicipalityId| {
             known.get(id).cloned().ok_or_else(|| {
-                AppError::Store(stedenband_store::StoreError::Corrupt(format!("municipality {id} is missing")))
+                AppError::Store(stedenband_store::StoreError::Corrupt(format!(
+                    "municipality {id} is missing"
+                )))
             })
         };
         items

@@ -1,7 +1,9 @@
 //! The register's use cases on a fresh database, once on SQLite and once on PostgreSQL.
 
 use stedenband_app::{AppError, MunicipalityFilter, PageRequest, Register, demo};
-use stedenband_domain::{MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput, PartnershipStatus};
+use stedenband_domain::{
+    MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput, PartnershipStatus,
+};
 use stedenband_store::{Store, test_on_both_backends};
 
 fn s(v: &str) -> Option<String> {
@@ -42,19 +44,56 @@ async fn the_demo_shows_three_partnerships_held_by_leidschendam_voorburg(store: 
     assert_eq!(
         got,
         vec![
-            ("Hranice".into(), "1990".into(), "Voorburg".into(), lv.clone(), since.clone()),
-            ("Konstancin-Jeziorna".into(), "1991".into(), "Leidschendam".into(), lv.clone(), since.clone()),
-            ("Temecula".into(), "1993".into(), "Voorburg".into(), lv, since),
+            (
+                "Hranice".into(),
+                "1990".into(),
+                "Voorburg".into(),
+                lv.clone(),
+                since.clone()
+            ),
+            (
+                "Konstancin-Jeziorna".into(),
+                "1991".into(),
+                "Leidschendam".into(),
+                lv.clone(),
+                since.clone()
+            ),
+            (
+                "Temecula".into(),
+                "1993".into(),
+                "Voorburg".into(),
+                lv,
+                since
+            ),
         ]
     );
-    let preds: Vec<_> = view.predecessors.iter().map(|(m, d)| (m.name().as_str(), d.to_string())).collect();
-    assert_eq!(preds, vec![("Leidschendam", "2002-01-01".into()), ("Voorburg", "2002-01-01".into())]);
+    let preds: Vec<_> = view
+        .predecessors
+        .iter()
+        .map(|(m, d)| (m.name().as_str(), d.to_string()))
+        .collect();
+    assert_eq!(
+        preds,
+        vec![
+            ("Leidschendam", "2002-01-01".into()),
+            ("Voorburg", "2002-01-01".into())
+        ]
+    );
     // The predecessor's page points on to its successor and still lists what it entered.
     let voorburg = r.municipality("voorburg").await.unwrap();
-    assert_eq!(voorburg.successor.unwrap().0.slug.as_str(), "leidschendam-voorburg");
+    assert_eq!(
+        voorburg.successor.unwrap().0.slug.as_str(),
+        "leidschendam-voorburg"
+    );
     assert_eq!(voorburg.partnerships.len(), 2);
     // The start page lists the holder only, not the predecessors.
-    let homes: Vec<_> = r.home_municipalities().await.unwrap().into_iter().map(|m| m.slug.to_string()).collect();
+    let homes: Vec<_> = r
+        .home_municipalities()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.slug.to_string())
+        .collect();
     assert_eq!(homes, vec!["leidschendam-voorburg"]);
     // Temecula's history starts with the mayor's visit of 1990, before the bond of 1993.
     let temecula = &view.partnerships[2];
@@ -65,7 +104,11 @@ async fn the_demo_shows_three_partnerships_held_by_leidschendam_voorburg(store: 
 
 async fn bad_partnerships_are_refused_and_nothing_is_stored(store: Store) {
     let r = demo_register(store).await;
-    let before = r.partnerships(None, PageRequest::new(1, 50)).await.unwrap().total;
+    let before = r
+        .partnerships(None, PageRequest::new(1, 50))
+        .await
+        .unwrap()
+        .total;
     let good = PartnershipInput {
         home: s("leidschendam-voorburg"),
         partner: s("hranice"),
@@ -78,24 +121,50 @@ async fn bad_partnerships_are_refused_and_nothing_is_stored(store: Store) {
     };
     let mut i = good.clone();
     i.structural = Some(false);
-    assert_eq!(keys(r.create_partnership(&i).await.unwrap_err()), vec![("structural", "error-private-not-structural")]);
+    assert_eq!(
+        keys(r.create_partnership(&i).await.unwrap_err()),
+        vec![("structural", "error-private-not-structural")]
+    );
     let mut i = good.clone();
     i.partner = s("atlantis");
-    assert_eq!(keys(r.create_partnership(&i).await.unwrap_err()), vec![("partner", "error-municipality-unknown")]);
+    assert_eq!(
+        keys(r.create_partnership(&i).await.unwrap_err()),
+        vec![("partner", "error-municipality-unknown")]
+    );
     let mut i = good.clone();
     i.end = s("2019-12-31");
-    assert_eq!(keys(r.create_partnership(&i).await.unwrap_err()), vec![("end", "error-end-before-start")]);
-    assert_eq!(r.partnerships(None, PageRequest::new(1, 50)).await.unwrap().total, before);
+    assert_eq!(
+        keys(r.create_partnership(&i).await.unwrap_err()),
+        vec![("end", "error-end-before-start")]
+    );
+    assert_eq!(
+        r.partnerships(None, PageRequest::new(1, 50))
+            .await
+            .unwrap()
+            .total,
+        before
+    );
     r.create_partnership(&good).await.unwrap();
-    assert_eq!(r.partnerships(None, PageRequest::new(1, 50)).await.unwrap().total, before + 1);
+    assert_eq!(
+        r.partnerships(None, PageRequest::new(1, 50))
+            .await
+            .unwrap()
+            .total,
+        before + 1
+    );
 }
 
 async fn status_changes_make_a_history(store: Store) {
     let r = demo_register(store).await;
-    let page = r.partnerships(Some("hranice"), PageRequest::new(1, 10)).await;
+    let page = r
+        .partnerships(Some("hranice"), PageRequest::new(1, 10))
+        .await;
     // Hranice holds no partnership of its own (it is the partner).
     assert_eq!(page.unwrap().total, 0);
-    let lv = r.partnerships(Some("leidschendam-voorburg"), PageRequest::new(1, 10)).await.unwrap();
+    let lv = r
+        .partnerships(Some("leidschendam-voorburg"), PageRequest::new(1, 10))
+        .await
+        .unwrap();
     let id = lv.items[0].partnership.id.0.clone();
     let mut input = PartnershipInput {
         home: s("voorburg"),
@@ -119,43 +188,99 @@ async fn status_changes_make_a_history(store: Store) {
     let statuses: Vec<_> = d
         .events
         .iter()
-        .filter_map(|e| e.draft.status.map(|s| (e.draft.date.to_string(), s.as_str())))
+        .filter_map(|e| {
+            e.draft
+                .status
+                .map(|s| (e.draft.date.to_string(), s.as_str()))
+        })
         .collect();
     assert_eq!(
         statuses,
-        vec![("1990".into(), "active"), ("2015".into(), "civil-society-only"), ("2026-11-27".into(), "dormant")]
+        vec![
+            ("1990".into(), "active"),
+            ("2015".into(), "civil-society-only"),
+            ("2026-11-27".into(), "dormant")
+        ]
     );
     // A backdated change lands in its place in time and does not become the current status.
     r.add_event(
         &id,
-        &PartnershipEventInput { date: s("2010"), kind: s("status-change"), status: s("dormant"), text: None },
+        &PartnershipEventInput {
+            date: s("2010"),
+            kind: s("status-change"),
+            status: s("dormant"),
+            text: None,
+        },
     )
     .await
     .unwrap();
-    assert_eq!(r.partnership(&id).await.unwrap().view.partnership.status, PartnershipStatus::Dormant);
+    assert_eq!(
+        r.partnership(&id).await.unwrap().view.partnership.status,
+        PartnershipStatus::Dormant
+    );
     assert!(matches!(
-        r.add_event("no-such-id", &PartnershipEventInput { date: s("2010"), kind: s("visit"), text: s("x"), status: None }).await,
+        r.add_event(
+            "no-such-id",
+            &PartnershipEventInput {
+                date: s("2010"),
+                kind: s("visit"),
+                text: s("x"),
+                status: None
+            }
+        )
+        .await,
         Err(AppError::NotFound)
     ));
 }
 
 async fn municipalities_are_validated_searched_and_paged(store: Store) {
     let r = demo_register(store).await;
-    let bad = MunicipalityInput { name: s("Atlantis"), country: s("XX"), ..Default::default() };
-    assert_eq!(keys(r.create_municipality(&bad).await.unwrap_err()), vec![("country", "error-country-unknown")]);
+    let bad = MunicipalityInput {
+        name: s("Atlantis"),
+        country: s("XX"),
+        ..Default::default()
+    };
+    assert_eq!(
+        keys(r.create_municipality(&bad).await.unwrap_err()),
+        vec![("country", "error-country-unknown")]
+    );
     // Namesakes get distinct slugs.
-    let a = r.create_municipality(&MunicipalityInput { name: s("Hranice"), country: s("CZ"), ..Default::default() }).await.unwrap();
+    let a = r
+        .create_municipality(&MunicipalityInput {
+            name: s("Hranice"),
+            country: s("CZ"),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(a.slug.as_str(), "hranice-cz");
-    let taken = MunicipalityInput { name: s("X"), country: s("NL"), slug: s("hranice"), ..Default::default() };
-    assert_eq!(keys(r.create_municipality(&taken).await.unwrap_err()), vec![("slug", "error-slug-taken")]);
+    let taken = MunicipalityInput {
+        name: s("X"),
+        country: s("NL"),
+        slug: s("hranice"),
+        ..Default::default()
+    };
+    assert_eq!(
+        keys(r.create_municipality(&taken).await.unwrap_err()),
+        vec![("slug", "error-slug-taken")]
+    );
     let hits = r
-        .municipalities(&MunicipalityFilter { query: s("konstancin JEZIORNA"), country: None }, PageRequest::new(1, 10))
+        .municipalities(
+            &MunicipalityFilter {
+                query: s("konstancin JEZIORNA"),
+                country: None,
+            },
+            PageRequest::new(1, 10),
+        )
         .await
         .unwrap();
     assert_eq!(hits.total, 1);
     let nl = r
         .municipalities(
-            &MunicipalityFilter { query: None, country: Some(stedenband_domain::CountryCode::parse("NL").unwrap()) },
+            &MunicipalityFilter {
+                query: None,
+                country: Some(stedenband_domain::CountryCode::parse("NL").unwrap()),
+            },
             PageRequest::new(2, 2),
         )
         .await
@@ -163,10 +288,19 @@ async fn municipalities_are_validated_searched_and_paged(store: Store) {
     assert_eq!((nl.total, nl.items.len(), nl.pages()), (3, 1, 2));
     assert_eq!(nl.items[0].name().as_str(), "Voorburg");
     let diacritics = r
-        .municipalities(&MunicipalityFilter { query: s("olomoucky"), country: None }, PageRequest::new(1, 10))
+        .municipalities(
+            &MunicipalityFilter {
+                query: s("olomoucky"),
+                country: None,
+            },
+            PageRequest::new(1, 10),
+        )
         .await
         .unwrap();
-    assert_eq!(diacritics.total, 0, "the region is not searched, only the name");
+    assert_eq!(
+        diacritics.total, 0,
+        "the region is not searched, only the name"
+    );
 }
 
 async fn mergers_cannot_repeat_or_loop(store: Store) {
@@ -176,17 +310,30 @@ async fn mergers_cannot_repeat_or_loop(store: Store) {
         predecessors: vec!["voorburg".into()],
         effective_on: s("2010-01-01"),
     };
-    assert_eq!(keys(r.record_merger(&again).await.unwrap_err()), vec![("predecessors", "error-merger-already-merged")]);
+    assert_eq!(
+        keys(r.record_merger(&again).await.unwrap_err()),
+        vec![("predecessors", "error-merger-already-merged")]
+    );
     let cycle = MergerInput {
         successor: s("voorburg"),
         predecessors: vec!["leidschendam-voorburg".into()],
         effective_on: s("2010-01-01"),
     };
-    assert_eq!(keys(r.record_merger(&cycle).await.unwrap_err()), vec![("predecessors", "error-merger-cycle")]);
-    let unknown = MergerInput { successor: s("nowhere"), predecessors: vec![], effective_on: s("2010") };
+    assert_eq!(
+        keys(r.record_merger(&cycle).await.unwrap_err()),
+        vec![("predecessors", "error-merger-cycle")]
+    );
+    let unknown = MergerInput {
+        successor: s("nowhere"),
+        predecessors: vec![],
+        effective_on: s("2010"),
+    };
     assert_eq!(
         keys(r.record_merger(&unknown).await.unwrap_err()),
-        vec![("successor", "error-municipality-unknown"), ("effectiveOn", "error-date-full-required")]
+        vec![
+            ("successor", "error-municipality-unknown"),
+            ("effectiveOn", "error-date-full-required")
+        ]
     );
 }
 

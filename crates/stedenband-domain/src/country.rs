@@ -22,13 +22,23 @@ static TABLE: LazyLock<Vec<CountryInfo>> = LazyLock::new(|| {
         .map(|line| {
             let mut f = line.split('\t');
             let mut next = || f.next().expect("countries.tsv has four columns");
-            CountryInfo { alpha2: next(), alpha3: next(), name_en: next(), name_nl: next() }
+            CountryInfo {
+                alpha2: next(),
+                alpha3: next(),
+                name_en: next(),
+                name_nl: next(),
+            }
         })
         .collect()
 });
 
-static BY_CODE: LazyLock<HashMap<&'static str, usize>> =
-    LazyLock::new(|| TABLE.iter().enumerate().map(|(i, c)| (c.alpha2, i)).collect());
+static BY_CODE: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
+    TABLE
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.alpha2, i))
+        .collect()
+});
 
 /// An assigned ISO 3166-1 alpha-2 code, always upper case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -62,7 +72,11 @@ impl CountryCode {
     /// The country's name in the given language ("nl" or anything else for English).
     pub fn name(&self, lang: &str) -> &'static str {
         let info = self.info();
-        if lang == "nl" { info.name_nl } else { info.name_en }
+        if lang == "nl" {
+            info.name_nl
+        } else {
+            info.name_en
+        }
     }
 
     /// Every assigned country, in code order.
@@ -114,7 +128,10 @@ mod tests {
         assert_eq!(CountryCode::parse("XX"), Err("error-country-unknown"));
         assert_eq!(CountryCode::parse("UK"), Err("error-country-unknown"));
         assert_eq!(CountryCode::parse("NLD"), Err("error-country-unknown"));
-        assert_eq!(CountryCode::parse("Netherlands"), Err("error-country-unknown"));
+        assert_eq!(
+            CountryCode::parse("Netherlands"),
+            Err("error-country-unknown")
+        );
         assert_eq!(CountryCode::parse(""), Err("error-required"));
     }
 }

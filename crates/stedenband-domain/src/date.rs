@@ -94,7 +94,9 @@ impl PartialDate {
 
     /// The order used for timelines: by year; within a year a bare year comes first.
     pub fn timeline_cmp(&self, other: &PartialDate) -> Ordering {
-        self.year().cmp(&other.year()).then_with(|| self.date().cmp(&other.date()))
+        self.year()
+            .cmp(&other.year())
+            .then_with(|| self.date().cmp(&other.date()))
     }
 }
 
@@ -163,7 +165,10 @@ mod tests {
 
     #[test]
     fn stored_parts_must_agree() {
-        assert_eq!(PartialDate::from_parts(1990, None).unwrap(), PartialDate::Year(1990));
+        assert_eq!(
+            PartialDate::from_parts(1990, None).unwrap(),
+            PartialDate::Year(1990)
+        );
         assert!(PartialDate::from_parts(1991, Some("1990-01-01")).is_err());
     }
 }

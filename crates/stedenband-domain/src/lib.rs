@@ -23,7 +23,8 @@ pub use municipality::{
     PlaceKind, WikidataId,
 };
 pub use partnership::{
-    EventKind, Initiator, Partnership, PartnershipDraft, StatusClaim, PartnershipEvent, PartnershipEventDraft,
+    EventKind, Initiator, Partnership, PartnershipDraft, PartnershipEvent, PartnershipEventDraft,
     PartnershipEventInput, PartnershipId, PartnershipInput, PartnershipKind, PartnershipStatus,
+    StatusClaim,
 };
 pub use text::{Name, Slug};

@@ -37,8 +37,11 @@ impl Merger {
     ) -> Result<Self, ValidationErrors> {
         let mut e = ValidationErrors::default();
         let unique: HashSet<_> = predecessors.iter().collect();
-        let successor_chain: Vec<_> =
-            existing.successors(&successor).into_iter().map(|(id, _)| id).collect();
+        let successor_chain: Vec<_> = existing
+            .successors(&successor)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
         if predecessors.is_empty() {
             e.push("predecessors", "error-required");
         } else if unique.len() != predecessors.len() {
@@ -49,11 +52,18 @@ impl Merger {
             e.push("predecessors", "error-merger-already-merged");
         } else if predecessors.iter().any(|p| successor_chain.contains(p)) {
             e.push("predecessors", "error-merger-cycle");
-        } else if existing.successors(&successor).first().is_some_and(|(_, d)| *d <= effective_on)
+        } else if existing
+            .successors(&successor)
+            .first()
+            .is_some_and(|(_, d)| *d <= effective_on)
         {
             e.push("effectiveOn", "error-merger-successor-gone");
         }
-        e.finish(|| Merger { successor, predecessors, effective_on })
+        e.finish(|| Merger {
+            successor,
+            predecessors,
+            effective_on,
+        })
     }
 }
 
@@ -97,8 +107,12 @@ impl LineageMap {
         let mut i = 0;
         while i < out.len() {
             let cur = out[i].clone();
-            let mut direct: Vec<_> =
-                self.0.iter().filter(|(_, (s, _))| *s == cur).map(|(p, _)| p.clone()).collect();
+            let mut direct: Vec<_> = self
+                .0
+                .iter()
+                .filter(|(_, (s, _))| *s == cur)
+                .map(|(p, _)| p.clone())
+                .collect();
             direct.sort();
             for p in direct {
                 if !out.contains(&p) {
@@ -136,7 +150,12 @@ mod tests {
     }
 
     fn map(edges: &[(&str, &str, i16)]) -> LineageMap {
-        LineageMap(edges.iter().map(|(p, s, y)| (id(p), (id(s), date(*y)))).collect())
+        LineageMap(
+            edges
+                .iter()
+                .map(|(p, s, y)| (id(p), (id(s), date(*y))))
+                .collect(),
+        )
     }
 
     #[test]
@@ -150,8 +169,14 @@ mod tests {
         let none = map(&[]);
         let key = |r: Result<Merger, ValidationErrors>| r.unwrap_err().0[0].key;
         let d = date(2002);
-        assert_eq!(key(Merger::new(id("a"), vec![], d, &none)), "error-required");
-        assert_eq!(key(Merger::new(id("a"), vec![id("a")], d, &none)), "error-merger-self");
+        assert_eq!(
+            key(Merger::new(id("a"), vec![], d, &none)),
+            "error-required"
+        );
+        assert_eq!(
+            key(Merger::new(id("a"), vec![id("a")], d, &none)),
+            "error-merger-self"
+        );
         assert_eq!(
             key(Merger::new(id("a"), vec![id("b"), id("b")], d, &none)),
             "error-merger-duplicate"
@@ -163,7 +188,10 @@ mod tests {
         );
         // b merged into a, a into c; c cannot now merge into b.
         let existing = map(&[("b", "a", 1990), ("a", "c", 2000)]);
-        assert_eq!(key(Merger::new(id("b"), vec![id("c")], d, &existing)), "error-merger-cycle");
+        assert_eq!(
+            key(Merger::new(id("b"), vec![id("c")], d, &existing)),
+            "error-merger-cycle"
+        );
         // a merged into c in 2000: nothing can merge into a after that.
         assert_eq!(
             key(Merger::new(id("a"), vec![id("x")], d, &existing)),
@@ -174,10 +202,19 @@ mod tests {
     #[test]
     fn partnerships_carry_over_to_the_last_successor() {
         let lineage = map(&[("v", "lv", 2002), ("l", "lv", 2002), ("lv", "x", 2030)]);
-        assert_eq!(lineage.successors(&id("v")), vec![(id("lv"), date(2002)), (id("x"), date(2030))]);
+        assert_eq!(
+            lineage.successors(&id("v")),
+            vec![(id("lv"), date(2002)), (id("x"), date(2030))]
+        );
         assert_eq!(lineage.holder(&id("v")), (id("x"), Some(date(2030))));
         assert_eq!(lineage.holder(&id("x")), (id("x"), None));
-        assert_eq!(lineage.with_predecessors(&id("x")), vec![id("x"), id("lv"), id("l"), id("v")]);
-        assert_eq!(lineage.predecessors(&id("lv")), vec![(id("l"), date(2002)), (id("v"), date(2002))]);
+        assert_eq!(
+            lineage.with_predecessors(&id("x")),
+            vec![id("x"), id("lv"), id("l"), id("v")]
+        );
+        assert_eq!(
+            lineage.predecessors(&id("lv")),
+            vec![(id("l"), date(2002)), (id("v"), date(2002))]
+        );
     }
 }

@@ -62,8 +62,13 @@ impl OfficialCode {
         }
         let ok = !s.is_empty()
             && s.len() <= 20
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./ ".contains(&b));
-        if ok { Ok(Self(s.to_owned())) } else { Err("error-official-code-invalid") }
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_./ ".contains(&b));
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err("error-official-code-invalid")
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -84,7 +89,11 @@ impl WikidataId {
             && digits.len() <= 12
             && !digits.starts_with('0')
             && digits.bytes().all(|b| b.is_ascii_digit());
-        if ok { Ok(Self(s)) } else { Err("error-wikidata-invalid") }
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err("error-wikidata-invalid")
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -107,7 +116,10 @@ impl Coordinates {
         if !longitude.is_finite() || !(-180.0..=180.0).contains(&longitude) {
             return Err(("longitude", "error-longitude-range"));
         }
-        Ok(Self { latitude, longitude })
+        Ok(Self {
+            latitude,
+            longitude,
+        })
     }
 
     pub fn latitude(&self) -> f64 {
@@ -178,7 +190,10 @@ impl MunicipalityDraft {
         let name = e.check("name", Name::parse(given(&input.name).unwrap_or("")));
         let slug = given(&input.slug).and_then(|s| e.check("slug", Slug::parse(s)));
         let kind = e.check("kind", PlaceKind::parse(given(&input.kind).unwrap_or("")));
-        let country = e.check("country", CountryCode::parse(given(&input.country).unwrap_or("")));
+        let country = e.check(
+            "country",
+            CountryCode::parse(given(&input.country).unwrap_or("")),
+        );
         let region = given(&input.region).and_then(|s| e.check("region", Name::parse(s)));
         let official_code = given(&input.official_code)
             .and_then(|s| e.check("officialCode", OfficialCode::parse(s, country)));
@@ -226,13 +241,22 @@ impl MunicipalityDraft {
 }
 
 fn parse_degrees(s: &str) -> Result<f64, &'static str> {
-    s.replace(',', ".").parse::<f64>().map_err(|_| "error-number-invalid")
+    s.replace(',', ".")
+        .parse::<f64>()
+        .map_err(|_| "error-number-invalid")
 }
 
 fn parse_population(s: &str) -> Result<u64, &'static str> {
-    let digits: String = s.chars().filter(|c| !matches!(c, '.' | ' ' | '_' | '\u{a0}')).collect();
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '_' | '\u{a0}'))
+        .collect();
     let n: u64 = digits.parse().map_err(|_| "error-whole-number")?;
-    if n > MAX_POPULATION { Err("error-population-range") } else { Ok(n) }
+    if n > MAX_POPULATION {
+        Err("error-population-range")
+    } else {
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -292,7 +316,10 @@ mod tests {
     fn dutch_codes_must_be_cbs_codes() {
         let mut i = input("Voorburg", "NL");
         i.official_code = Some("0610".into());
-        assert_eq!(MunicipalityDraft::parse(&i).unwrap_err().0[0].key, "error-cbs-code-invalid");
+        assert_eq!(
+            MunicipalityDraft::parse(&i).unwrap_err().0[0].key,
+            "error-cbs-code-invalid"
+        );
         let mut i = input("Hranice", "CZ");
         i.official_code = Some("0610".into());
         assert!(MunicipalityDraft::parse(&i).is_ok());
@@ -302,7 +329,10 @@ mod tests {
     fn coordinates_come_in_pairs_and_in_range() {
         let mut i = input("Temecula", "US");
         i.latitude = Some("33.49".into());
-        assert_eq!(MunicipalityDraft::parse(&i).unwrap_err().0[0].field, "longitude");
+        assert_eq!(
+            MunicipalityDraft::parse(&i).unwrap_err().0[0].field,
+            "longitude"
+        );
         i.longitude = Some("-181".into());
         assert_eq!(
             MunicipalityDraft::parse(&i).unwrap_err().0[0].key,
@@ -311,6 +341,9 @@ mod tests {
         i.longitude = Some("-117.13".into());
         assert!(MunicipalityDraft::parse(&i).is_ok());
         i.latitude = Some("NaN".into());
-        assert_eq!(MunicipalityDraft::parse(&i).unwrap_err().0[0].key, "error-latitude-range");
+        assert_eq!(
+            MunicipalityDraft::parse(&i).unwrap_err().0[0].key,
+            "error-latitude-range"
+        );
     }
 }

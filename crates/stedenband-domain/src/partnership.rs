@@ -98,7 +98,10 @@ fn parse_text(raw: &str) -> Result<String, &'static str> {
     let s = raw.trim();
     if s.chars().count() > MAX_TEXT {
         Err("error-too-long")
-    } else if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    } else if s
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         Err("error-control-characters")
     } else {
         Ok(s.replace("\r\n", "\n"))
@@ -172,9 +175,14 @@ impl PartnershipDraft {
         {
             e.push("partner", "error-partner-is-home");
         }
-        let kind = e.check("kind", PartnershipKind::parse(given(&input.kind).unwrap_or("")));
-        let initiator =
-            e.check("initiator", Initiator::parse(given(&input.initiator).unwrap_or("")));
+        let kind = e.check(
+            "kind",
+            PartnershipKind::parse(given(&input.kind).unwrap_or("")),
+        );
+        let initiator = e.check(
+            "initiator",
+            Initiator::parse(given(&input.initiator).unwrap_or("")),
+        );
         if initiator == Some(Initiator::PrivateInitiative) {
             // The annex: a private initiative counts only when structural and supported.
             if input.structural != Some(true) {
@@ -184,7 +192,10 @@ impl PartnershipDraft {
                 e.push("supportedByMunicipality", "error-private-not-supported");
             }
         }
-        let start = e.check("start", PartialDate::parse(given(&input.start).unwrap_or("")));
+        let start = e.check(
+            "start",
+            PartialDate::parse(given(&input.start).unwrap_or("")),
+        );
         let end = given(&input.end).and_then(|s| e.check("end", PartialDate::parse(s)));
         if let (Some(s), Some(en)) = (start, end)
             && en.certainly_before(&s)
@@ -193,7 +204,8 @@ impl PartnershipDraft {
         }
         let description =
             given(&input.description).and_then(|s| e.check("description", parse_text(s)));
-        let status = given(&input.status).and_then(|s| e.check("status", PartnershipStatus::parse(s)));
+        let status =
+            given(&input.status).and_then(|s| e.check("status", PartnershipStatus::parse(s)));
         let since =
             given(&input.status_since).and_then(|s| e.check("statusSince", PartialDate::parse(s)));
         if since.is_some() && status.is_none() {
@@ -274,16 +286,26 @@ impl PartnershipEventDraft {
 
     /// The event that records a status, as made by the service when a status is set.
     pub fn status_change(date: PartialDate, status: PartnershipStatus, text: String) -> Self {
-        Self { date, kind: EventKind::StatusChange, status: Some(status), text }
+        Self {
+            date,
+            kind: EventKind::StatusChange,
+            status: Some(status),
+            text,
+        }
     }
 }
 
 /// The status a partnership has on its timeline: the last status change, or active when none
 /// was recorded.
-pub fn current_status<'a>(events: impl IntoIterator<Item = &'a PartnershipEventDraft>) -> PartnershipStatus {
+pub fn current_status<'a>(
+    events: impl IntoIterator<Item = &'a PartnershipEventDraft>,
+) -> PartnershipStatus {
     let mut changes: Vec<_> = events.into_iter().filter(|e| e.status.is_some()).collect();
     changes.sort_by(|a, b| a.date.timeline_cmp(&b.date));
-    changes.last().and_then(|e| e.status).unwrap_or(PartnershipStatus::Active)
+    changes
+        .last()
+        .and_then(|e| e.status)
+        .unwrap_or(PartnershipStatus::Active)
 }
 
 #[cfg(test)]
@@ -305,7 +327,8 @@ mod tests {
 
     #[test]
     fn the_hranice_bond_is_a_partnership() {
-        let (d, claim) = PartnershipDraft::parse(&hranice(), id("voorburg"), id("hranice")).unwrap();
+        let (d, claim) =
+            PartnershipDraft::parse(&hranice(), id("voorburg"), id("hranice")).unwrap();
         assert_eq!(d.start, PartialDate::Year(1990));
         assert_eq!(d.kind, PartnershipKind::Friendship);
         assert!(claim.is_none());
@@ -318,7 +341,13 @@ mod tests {
         i.structural = Some(false);
         i.supported_by_municipality = Some(true);
         let errs = PartnershipDraft::parse(&i, id("a"), id("b")).unwrap_err();
-        assert_eq!(errs.0, vec![crate::FieldError::new("structural", "error-private-not-structural")]);
+        assert_eq!(
+            errs.0,
+            vec![crate::FieldError::new(
+                "structural",
+                "error-private-not-structural"
+            )]
+        );
         i.structural = Some(true);
         i.supported_by_municipality = None;
         let errs = PartnershipDraft::parse(&i, id("a"), id("b")).unwrap_err();
@@ -333,7 +362,13 @@ mod tests {
         i.end = Some("1989-12-31".into());
         let errs = PartnershipDraft::parse(&i, id("a"), id("a")).unwrap_err();
         let keys: Vec<_> = errs.0.iter().map(|e| (e.field, e.key)).collect();
-        assert_eq!(keys, vec![("partner", "error-partner-is-home"), ("end", "error-end-before-start")]);
+        assert_eq!(
+            keys,
+            vec![
+                ("partner", "error-partner-is-home"),
+                ("end", "error-end-before-start")
+            ]
+        );
         i.end = Some("1990-06-01".into());
         assert!(PartnershipDraft::parse(&i, id("a"), id("b")).is_ok());
     }
@@ -352,7 +387,10 @@ mod tests {
             kind: Some("status-change".into()),
             ..Default::default()
         };
-        assert_eq!(PartnershipEventDraft::parse(&i).unwrap_err().0[0].key, "error-status-required");
+        assert_eq!(
+            PartnershipEventDraft::parse(&i).unwrap_err().0[0].key,
+            "error-status-required"
+        );
         i.status = Some("civil-society-only".into());
         assert!(PartnershipEventDraft::parse(&i).is_ok());
         i.kind = Some("visit".into());
@@ -363,7 +401,10 @@ mod tests {
         );
         i.status = None;
         i.text = Some("  ".into());
-        assert_eq!(PartnershipEventDraft::parse(&i).unwrap_err().0[0].key, "error-required");
+        assert_eq!(
+            PartnershipEventDraft::parse(&i).unwrap_err().0[0].key,
+            "error-required"
+        );
     }
 
     #[test]

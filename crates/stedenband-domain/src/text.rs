@@ -77,7 +77,9 @@ impl Slug {
 
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let s = raw.trim();
-        let ok_chars = s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok_chars = s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if s.is_empty() {
             Err("error-required")
         } else if s.len() > Self::MAX {
@@ -96,7 +98,11 @@ impl Slug {
         let mut s = name.folded().replace(' ', "-");
         s.truncate(Self::MAX);
         let s = s.trim_matches('-').to_owned();
-        if s.is_empty() { Self("place".into()) } else { Self(s) }
+        if s.is_empty() {
+            Self("place".into())
+        } else {
+            Self(s)
+        }
     }
 
     /// The same slug with a suffix, for telling apart places of the same name.

@@ -1,8 +1,11 @@
 //! Connecting to SQLite or PostgreSQL, migrating, and checking that the database is fit to use.
 
 use crate::{StoreError, migrations};
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -49,20 +52,32 @@ impl Db {
                 .max_connections(8)
                 .connect_with(options)
                 .await
-                .map_err(|e| StoreError::Setup(format!("cannot open SQLite database {url}: {e}")))?;
+                .map_err(|e| {
+                    StoreError::Setup(format!("cannot open SQLite database {url}: {e}"))
+                })?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let unreachable = |e: sqlx::Error| {
+                StoreError::Setup(format!(
+                    "cannot reach PostgreSQL at {}: {e}",
+                    redact_password(url)
+                ))
+            };
+            let options = PgConnectOptions::from_str(url).map_err(unreachable)?;
+            // One plain connection first: the pool would retry until its timeout, but a wrong
+            // host or password should be said at once.
+            PgConnection::connect_with(&options)
+                .await
+                .map_err(unreachable)?
+                .close()
+                .await
+                .map_err(unreachable)?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
+                .connect_with(options)
                 .await
-                .map_err(|e| {
-                    StoreError::Setup(format!(
-                        "cannot reach PostgreSQL at {}: {e}",
-                        redact_password(url)
-                    ))
-                })?;
+                .map_err(unreachable)?;
             Ok(Db::Postgres(pool))
         } else {
             Err(StoreError::Setup(format!(
@@ -95,9 +110,15 @@ impl Db {
     /// foreign keys, synchronous=FULL); on both, every migration applied and none unknown.
     pub async fn check(&self) -> Result<(), StoreError> {
         if let Db::Sqlite(pool) = self {
-            let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await?;
-            let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await?;
-            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await?;
+            let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(pool)
+                .await?;
+            let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                .fetch_one(pool)
+                .await?;
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(pool)
+                .await?;
             let mut wrong = Vec::new();
             if !journal.eq_ignore_ascii_case("wal") {
                 wrong.push(format!("journal_mode is {journal}, not wal"));
@@ -170,8 +191,14 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(redact_password("postgres://twin:secret@db/twin"), "postgres://twin:***@db/twin");
-        assert_eq!(redact_password("postgres://twin@db/twin"), "postgres://twin@db/twin");
+        assert_eq!(
+            redact_password("postgres://twin:secret@db/twin"),
+            "postgres://twin:***@db/twin"
+        );
+        assert_eq!(
+            redact_password("postgres://twin@db/twin"),
+            "postgres://twin@db/twin"
+        );
         assert_eq!(redact_password("sqlite://x.db"), "sqlite://x.db");
     }
 }

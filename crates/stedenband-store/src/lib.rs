@@ -42,5 +42,7 @@ pub(crate) fn new_id() -> String {
 
 /// The current time as fixed-width UTC text (microseconds: PostgreSQL keeps no more).
 pub(crate) fn now_text() -> String {
-    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
 }

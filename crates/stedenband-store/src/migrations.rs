@@ -1,7 +1,7 @@
 //! The schema, one SQL file per database and version, embedded in the binary.
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::SqlStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
 use std::borrow::Cow;
 
 use crate::Backend;

@@ -23,7 +23,10 @@ impl PageRequest {
 
     /// Clamps to page >= 1 and 1..=MAX_SIZE items.
     pub fn new(page: u32, size: u32) -> Self {
-        Self { page: page.max(1), size: size.clamp(1, Self::MAX_SIZE) }
+        Self {
+            page: page.max(1),
+            size: size.clamp(1, Self::MAX_SIZE),
+        }
     }
 
     fn offset(&self) -> i64 {
@@ -42,11 +45,17 @@ pub struct Page<T> {
 impl<T> Page<T> {
     pub fn pages(&self) -> u32 {
         let size = u64::from(self.request.size);
-        u32::try_from(self.total.div_ceil(size)).unwrap_or(u32::MAX).max(1)
+        u32::try_from(self.total.div_ceil(size))
+            .unwrap_or(u32::MAX)
+            .max(1)
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), total: self.total, request: self.request }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            request: self.request,
+        }
     }
 }
 
@@ -106,7 +115,9 @@ const PARTNERSHIP_COLUMNS: &str = "p.id, p.home_id, p.partner_id, p.kind, p.init
 fn partnership(row: &impl Get) -> Result<Partnership, StoreError> {
     let bad = |key: &str| corrupt("partnership", key);
     let end = match row.opt_int("end_year")? {
-        Some(y) => Some(PartialDate::from_parts(y, row.opt_text("end_date")?.as_deref()).map_err(bad)?),
+        Some(y) => {
+            Some(PartialDate::from_parts(y, row.opt_text("end_date")?.as_deref()).map_err(bad)?)
+        }
         None => None,
     };
     Ok(Partnership {
@@ -116,8 +127,11 @@ fn partnership(row: &impl Get) -> Result<Partnership, StoreError> {
             partner: MunicipalityId(row.text("partner_id")?),
             kind: PartnershipKind::parse(&row.text("kind")?).map_err(bad)?,
             initiator: Initiator::parse(&row.text("initiator")?).map_err(bad)?,
-            start: PartialDate::from_parts(row.int("start_year")?, row.opt_text("start_date")?.as_deref())
-                .map_err(bad)?,
+            start: PartialDate::from_parts(
+                row.int("start_year")?,
+                row.opt_text("start_date")?.as_deref(),
+            )
+            .map_err(bad)?,
             end,
             description: row.opt_text("description")?,
         },
@@ -131,9 +145,13 @@ fn event(row: &impl Get) -> Result<PartnershipEvent, StoreError> {
         id: row.text("id")?,
         partnership: PartnershipId(row.text("partnership_id")?),
         draft: PartnershipEventDraft {
-            date: PartialDate::from_parts(row.int("year")?, row.opt_text("date")?.as_deref()).map_err(bad)?,
+            date: PartialDate::from_parts(row.int("year")?, row.opt_text("date")?.as_deref())
+                .map_err(bad)?,
             kind: EventKind::parse(&row.text("kind")?).map_err(bad)?,
-            status: row.opt_text("status")?.map(|s| PartnershipStatus::parse(&s).map_err(bad)).transpose()?,
+            status: row
+                .opt_text("status")?
+                .map(|s| PartnershipStatus::parse(&s).map_err(bad))
+                .transpose()?,
             text: row.text("text")?,
         },
     })
@@ -145,7 +163,10 @@ fn date_parts(d: &PartialDate) -> (i64, Option<String>) {
 
 /// `$first, $first+1, ...` for an IN list of `n` values.
 fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Store {
@@ -153,7 +174,10 @@ impl Store {
 
     /// Stores a new municipality. Without a slug in the draft one is made from the name, with
     /// the country code and then a number added until it is free.
-    pub async fn insert_municipality(&self, draft: &MunicipalityDraft) -> Result<Municipality, StoreError> {
+    pub async fn insert_municipality(
+        &self,
+        draft: &MunicipalityDraft,
+    ) -> Result<Municipality, StoreError> {
         let slug = match &draft.slug {
             Some(s) => s.clone(),
             None => self.free_slug(draft).await?,
@@ -171,7 +195,11 @@ impl Store {
                 .map(|_| ())
         })
         .map_err(StoreError::from_write)?;
-        Ok(Municipality { id: MunicipalityId(id), slug, draft: draft.clone() })
+        Ok(Municipality {
+            id: MunicipalityId(id),
+            slug,
+            draft: draft.clone(),
+        })
     }
 
     async fn free_slug(&self, draft: &MunicipalityDraft) -> Result<Slug, StoreError> {
@@ -207,10 +235,17 @@ impl Store {
                 .map(|_| ())
         })
         .map_err(StoreError::from_write)?;
-        Ok(Municipality { id: id.clone(), slug, draft: draft.clone() })
+        Ok(Municipality {
+            id: id.clone(),
+            slug,
+            draft: draft.clone(),
+        })
     }
 
-    pub async fn municipality(&self, id: &MunicipalityId) -> Result<Option<Municipality>, StoreError> {
+    pub async fn municipality(
+        &self,
+        id: &MunicipalityId,
+    ) -> Result<Option<Municipality>, StoreError> {
         let sql = format!("SELECT {MUNICIPALITY_COLUMNS} FROM municipalities WHERE id = $1");
         on_db!(&self.db, pool => {
             let row = sqlx::query(AssertSqlSafe(sql)).bind(&id.0).fetch_optional(pool).await?;
@@ -218,7 +253,10 @@ impl Store {
         })
     }
 
-    pub async fn municipality_by_slug(&self, slug: &str) -> Result<Option<Municipality>, StoreError> {
+    pub async fn municipality_by_slug(
+        &self,
+        slug: &str,
+    ) -> Result<Option<Municipality>, StoreError> {
         let sql = format!("SELECT {MUNICIPALITY_COLUMNS} FROM municipalities WHERE slug = $1");
         on_db!(&self.db, pool => {
             let row = sqlx::query(AssertSqlSafe(sql)).bind(slug).fetch_optional(pool).await?;
@@ -227,7 +265,11 @@ impl Store {
     }
 
     /// Municipalities whose folded name is exactly `folded` (at most `limit`).
-    pub async fn municipalities_named(&self, folded: &str, limit: u32) -> Result<Vec<Municipality>, StoreError> {
+    pub async fn municipalities_named(
+        &self,
+        folded: &str,
+        limit: u32,
+    ) -> Result<Vec<Municipality>, StoreError> {
         let sql = format!(
             "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities WHERE search_name = $1 ORDER BY id LIMIT $2"
         );
@@ -238,7 +280,10 @@ impl Store {
     }
 
     /// The municipalities with these ids, in no particular order; unknown ids are skipped.
-    pub async fn municipalities_by_ids(&self, ids: &[MunicipalityId]) -> Result<Vec<Municipality>, StoreError> {
+    pub async fn municipalities_by_ids(
+        &self,
+        ids: &[MunicipalityId],
+    ) -> Result<Vec<Municipality>, StoreError> {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let sql = format!(
@@ -458,8 +503,12 @@ impl Store {
         page: PageRequest,
     ) -> Result<Page<Partnership>, StoreError> {
         let where_ = match homes {
-            Some(h) if h.is_empty() => {
-                return Ok(Page { items: vec![], total: 0, request: page });
+            Some([]) => {
+                return Ok(Page {
+                    items: vec![],
+                    total: 0,
+                    request: page,
+                });
             }
             Some(h) => format!("p.home_id IN ({})", placeholders(1, h.len())),
             None => "1 = 1".to_owned(),
@@ -500,7 +549,10 @@ impl Store {
     }
 
     /// A partnership's history in timeline order (a bare year before dates in that year).
-    pub async fn partnership_events(&self, id: &PartnershipId) -> Result<Vec<PartnershipEvent>, StoreError> {
+    pub async fn partnership_events(
+        &self,
+        id: &PartnershipId,
+    ) -> Result<Vec<PartnershipEvent>, StoreError> {
         let sql = "SELECT id, partnership_id, year, date, kind, status, text FROM partnership_events \
                    WHERE partnership_id = $1 ORDER BY year, COALESCE(date, ''), seq";
         on_db!(&self.db, pool => {
@@ -517,7 +569,11 @@ impl Store {
         self.update_events(id, std::slice::from_ref(draft)).await
     }
 
-    async fn update_events(&self, id: &PartnershipId, events: &[PartnershipEventDraft]) -> Result<(), StoreError> {
+    async fn update_events(
+        &self,
+        id: &PartnershipId,
+        events: &[PartnershipEventDraft],
+    ) -> Result<(), StoreError> {
         let now = now_text();
         on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;

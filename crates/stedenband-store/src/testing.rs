@@ -26,7 +26,11 @@ impl TestDb {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let db = Db::connect(&url).await.expect("open SQLite");
         db.migrate().await.expect("migrate SQLite");
-        TestDb { db, url, cleanup: Cleanup::Sqlite(dir) }
+        TestDb {
+            db,
+            url,
+            cleanup: Cleanup::Sqlite(dir),
+        }
     }
 
     /// A new PostgreSQL database, or `None` (with a note on stderr) when none is configured.
@@ -48,7 +52,9 @@ impl TestDb {
             COUNTER.fetch_add(1, Ordering::Relaxed),
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         );
-        let admin = Db::connect(&admin_url).await.expect("reach TEST_DATABASE_URL");
+        let admin = Db::connect(&admin_url)
+            .await
+            .expect("reach TEST_DATABASE_URL");
         if let Db::Postgres(pool) = &admin {
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                 .execute(pool)
@@ -59,7 +65,11 @@ impl TestDb {
         let url = replace_database(&admin_url, &name);
         let db = Db::connect(&url).await.expect("open test database");
         db.migrate().await.expect("migrate PostgreSQL");
-        Some(TestDb { db, url, cleanup: Cleanup::Postgres { admin_url, name } })
+        Some(TestDb {
+            db,
+            url,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
     }
 
     pub fn store(&self) -> Store {
@@ -73,12 +83,18 @@ impl Drop for TestDb {
             let (admin_url, db_name) = (admin_url.clone(), name.clone());
             // Drop runs inside the test's runtime, which cannot be blocked on; use a new one.
             let done = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
                 rt.block_on(async {
                     let admin = Db::connect(&admin_url).await.ok()?;
                     if let Db::Postgres(pool) = &admin {
                         let sql = format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)");
-                        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(pool).await.ok()?;
+                        sqlx::query(sqlx::AssertSqlSafe(sql))
+                            .execute(pool)
+                            .await
+                            .ok()?;
                     }
                     admin.close().await;
                     Some(())
@@ -138,8 +154,14 @@ mod tests {
 
     #[test]
     fn database_names_are_replaced() {
-        assert_eq!(replace_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
-        assert_eq!(replace_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            replace_database("postgres://u@h:5432/test", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            replace_database("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
         assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }

@@ -68,16 +68,29 @@ impl WebError {
                 l.t("problem-invalid-title"),
                 Some(l.t("problem-invalid-detail")),
                 v.0.iter()
-                    .map(|e| InvalidParam { name: e.field.to_owned(), code: e.key.to_owned(), reason: l.t(e.key) })
+                    .map(|e| InvalidParam {
+                        name: e.field.to_owned(),
+                        code: e.key.to_owned(),
+                        reason: l.t(e.key),
+                    })
                     .collect(),
             ),
             ErrorKind::NotFound => ("about:blank", l.t("problem-not-found-title"), None, vec![]),
-            ErrorKind::Malformed(text) => {
-                ("urn:stedenband:problem:malformed-request", l.t("problem-malformed-title"), Some(text.clone()), vec![])
-            }
+            ErrorKind::Malformed(text) => (
+                "urn:stedenband:problem:malformed-request",
+                l.t("problem-malformed-title"),
+                Some(text.clone()),
+                vec![],
+            ),
             ErrorKind::Internal(_) => ("about:blank", l.t("problem-internal-title"), None, vec![]),
         };
-        Problem { type_: type_.to_owned(), title, status: status.as_u16(), detail, invalid_params: invalid }
+        Problem {
+            type_: type_.to_owned(),
+            title,
+            status: status.as_u16(),
+            detail,
+            invalid_params: invalid,
+        }
     }
 }
 
@@ -135,9 +148,14 @@ impl IntoResponse for WebError {
             Front::Api => {
                 let problem = self.problem();
                 let mut res = (self.status(), axum::Json(problem)).into_response();
-                res.headers_mut()
-                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-                res.headers_mut().insert(crate::API_VERSION.0, HeaderValue::from_static(crate::API_VERSION.1));
+                res.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/problem+json"),
+                );
+                res.headers_mut().insert(
+                    crate::API_VERSION.0,
+                    HeaderValue::from_static(crate::API_VERSION.1),
+                );
                 res
             }
             Front::Page => crate::pages::error_page(self.lang, self.status(), &self.kind),

@@ -14,10 +14,16 @@ pub async fn live() -> Json<Value> {
 /// The process answers and its database does too.
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "up", "database": "up" }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "status": "up", "database": "up" })),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "down", "database": "down" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "down", "database": "down" })),
+            )
         }
     }
 }

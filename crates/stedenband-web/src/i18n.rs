@@ -72,14 +72,24 @@ impl Lang {
 
     /// The text for a key with named arguments.
     pub fn t_args(&self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue> =
-            args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .collect();
         LOCALES.lookup_with_args(self.id(), key, &map)
     }
 
-    /// Whether a key exists in this language (used by tests).
+    /// Whether a key exists in this language (used by tests). Messages with placeholders only
+    /// resolve with arguments, so every placeholder name in use is given one.
     pub fn has(&self, key: &str) -> bool {
-        LOCALES.try_lookup(self.id(), key).is_some()
+        let args: HashMap<Cow<'static, str>, FluentValue> =
+            ["count", "name", "date", "page", "pages", "home", "partner"]
+                .into_iter()
+                .map(|k| (Cow::Borrowed(k), FluentValue::from(1)))
+                .collect();
+        LOCALES
+            .try_lookup_with_args(self.id(), key, &args)
+            .is_some()
     }
 
     /// The label of a choice: `choice("kind", "friendship")` looks up `kind-friendship`.
@@ -157,11 +167,20 @@ mod tests {
 
     #[test]
     fn accept_language_is_read_by_quality() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de-DE,nl;q=0.5,en;q=0.9"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE,nl;q=0.5,en;q=0.9"),
+            Some(Lang::En)
+        );
         assert_eq!(Lang::from_accept_language("nl-BE"), Some(Lang::Nl));
         assert_eq!(Lang::from_accept_language("fr, de"), None);
-        assert_eq!(Lang::from_accept_language("en;q=0, nl;q=0.1"), Some(Lang::Nl));
+        assert_eq!(
+            Lang::from_accept_language("en;q=0, nl;q=0.1"),
+            Some(Lang::Nl)
+        );
     }
 
     #[test]

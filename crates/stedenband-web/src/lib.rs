@@ -32,7 +32,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db) -> Self {
-        Self { register: Register::new(Store::new(db.clone())), db }
+        Self {
+            register: Register::new(Store::new(db.clone())),
+            db,
+        }
     }
 }
 
@@ -41,14 +44,29 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(pages::home))
         .route("/language", get(pages::switch_language))
-        .route("/municipalities", get(pages::municipalities).post(pages::create_municipality))
+        .route(
+            "/municipalities",
+            get(pages::municipalities).post(pages::create_municipality),
+        )
         .route("/municipalities/new", get(pages::new_municipality))
-        .route("/municipalities/{slug}", get(pages::municipality).post(pages::update_municipality))
+        .route(
+            "/municipalities/{slug}",
+            get(pages::municipality).post(pages::update_municipality),
+        )
         .route("/municipalities/{slug}/edit", get(pages::edit_municipality))
-        .route("/municipalities/{slug}/merger", get(pages::new_merger).post(pages::create_merger))
-        .route("/partnerships", get(pages::partnerships).post(pages::create_partnership))
+        .route(
+            "/municipalities/{slug}/merger",
+            get(pages::new_merger).post(pages::create_merger),
+        )
+        .route(
+            "/partnerships",
+            get(pages::partnerships).post(pages::create_partnership),
+        )
         .route("/partnerships/new", get(pages::new_partnership))
-        .route("/partnerships/{id}", get(pages::partnership).post(pages::update_partnership))
+        .route(
+            "/partnerships/{id}",
+            get(pages::partnership).post(pages::update_partnership),
+        )
         .route("/partnerships/{id}/edit", get(pages::edit_partnership))
         .route("/partnerships/{id}/events", post(pages::add_event))
         .route("/static/style.css", get(pages::stylesheet))
@@ -70,7 +88,10 @@ pub fn router(state: AppState) -> Router {
         .route("/health/ready", get(health::ready))
         .with_state(state);
     for (name, value) in security_headers {
-        app = app.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
     }
     app.layer(TraceLayer::new_for_http())
 }
@@ -96,8 +117,13 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes, then finishes the requests under way.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, router(self.state)).with_graceful_shutdown(shutdown).await
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, router(self.state))
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 
     /// Runs the server on a background task; for tests. Returns its base URL.

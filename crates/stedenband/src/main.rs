@@ -51,7 +51,9 @@ enum Command {
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
-    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_new(&cli.log).context("invalid --log filter")?).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&cli.log).context("invalid --log filter")?)
+        .init();
     match cli.command {
         Command::Serve { listen, demo } => serve(cli.database_url.as_deref(), &listen, demo).await,
         Command::Migrate => {
@@ -61,7 +63,10 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Openapi => {
-            println!("{}", serde_json::to_string_pretty(&stedenband_web::api::openapi())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&stedenband_web::api::openapi())?
+            );
             Ok(())
         }
     }
@@ -70,7 +75,9 @@ async fn main() -> Result<()> {
 /// Connects, migrates and checks; any failure is a clear message and no start.
 async fn open(url: &str) -> Result<Db> {
     let db = Db::connect(url).await?;
-    db.migrate().await.context("could not migrate the database")?;
+    db.migrate()
+        .await
+        .context("could not migrate the database")?;
     db.check().await.context("the database is not fit to use")?;
     Ok(db)
 }
@@ -81,7 +88,11 @@ const DEFAULT_DATABASE: &str = "sqlite://stedenband.db";
 async fn serve(url: Option<&str>, listen: &str, demo: bool) -> Result<()> {
     // A demo without a named database gets a fresh one of its own, so it never mixes with (or
     // overwrites) the real stedenband.db.
-    let temp = if demo && url.is_none() { Some(tempdir()?) } else { None };
+    let temp = if demo && url.is_none() {
+        Some(tempdir()?)
+    } else {
+        None
+    };
     let url = match (&temp, url) {
         (Some(dir), _) => format!("sqlite://{}", dir.join("demo.db").display()),
         (None, Some(url)) => url.to_owned(),
@@ -95,9 +106,13 @@ async fn serve(url: Option<&str>, listen: &str, demo: bool) -> Result<()> {
             .await?
             .total;
         if existing > 0 {
-            bail!("--demo needs an empty database, but {url} already holds {existing} municipalities");
+            bail!(
+                "--demo needs an empty database, but {url} already holds {existing} municipalities"
+            );
         }
-        demo::load(&register).await.context("could not load the demo data")?;
+        demo::load(&register)
+            .await
+            .context("could not load the demo data")?;
         tracing::info!("demo data loaded");
     }
     let server = Server::bind(listen, AppState::new(db.clone()))
@@ -126,7 +141,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

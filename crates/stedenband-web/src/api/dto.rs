@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use stedenband_app::{MunicipalityView, Page, PartnershipDetail, PartnershipView};
 use stedenband_domain::{
-    Merger, MergerInput, Municipality, MunicipalityInput, PartnershipEvent, PartnershipEventInput, PartnershipInput,
+    Merger, MergerInput, Municipality, MunicipalityInput, PartnershipEvent, PartnershipEventInput,
+    PartnershipInput,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -210,7 +211,11 @@ pub struct MergerBody {
 
 impl MergerBody {
     pub fn into_input(self) -> MergerInput {
-        MergerInput { successor: Some(self.successor), predecessors: self.predecessors, effective_on: Some(self.effective_on) }
+        MergerInput {
+            successor: Some(self.successor),
+            predecessors: self.predecessors,
+            effective_on: Some(self.effective_on),
+        }
     }
 }
 
@@ -380,7 +385,12 @@ pub struct EventBody {
 
 impl EventBody {
     pub fn into_input(self) -> PartnershipEventInput {
-        PartnershipEventInput { date: Some(self.date), kind: Some(self.kind), status: self.status, text: self.text }
+        PartnershipEventInput {
+            date: Some(self.date),
+            kind: Some(self.kind),
+            status: self.status,
+            text: self.text,
+        }
     }
 }
 

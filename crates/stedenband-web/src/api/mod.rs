@@ -51,10 +51,16 @@ pub fn router() -> Router<AppState> {
     let (router, doc) = openapi_router().split_for_parts();
     let doc = Arc::new(doc);
     router
-        .route("/api/v1/openapi.json", get(move || std::future::ready(Json(doc.as_ref().clone()))))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || std::future::ready(Json(doc.as_ref().clone()))),
+        )
         .route("/api/v1", any(not_found))
         .route("/api/v1/{*rest}", any(not_found))
-        .layer(SetResponseHeaderLayer::overriding(API_VERSION.0, HeaderValue::from_static(API_VERSION.1)))
+        .layer(SetResponseHeaderLayer::overriding(
+            API_VERSION.0,
+            HeaderValue::from_static(API_VERSION.1),
+        ))
 }
 
 fn openapi_router() -> OpenApiRouter<AppState> {
@@ -117,14 +123,30 @@ async fn list_municipalities(
     ApiQuery(q): ApiQuery<MunicipalityListQuery>,
 ) -> Result<Json<MunicipalityPage>, WebError> {
     let page = page_request(q.page, q.page_size, lang)?;
-    let country = match q.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    let country = match q
+        .country
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         Some(c) => Some(CountryCode::parse(c).map_err(|key| {
-            WebError::new(Front::Api, lang, ErrorKind::Invalid(ValidationErrors::single("country", key)))
+            WebError::new(
+                Front::Api,
+                lang,
+                ErrorKind::Invalid(ValidationErrors::single("country", key)),
+            )
         })?),
         None => None,
     };
-    let filter = MunicipalityFilter { query: q.q, country };
-    let found = s.register.municipalities(&filter, page).await.or_api(lang)?;
+    let filter = MunicipalityFilter {
+        query: q.q,
+        country,
+    };
+    let found = s
+        .register
+        .municipalities(&filter, page)
+        .await
+        .or_api(lang)?;
     Ok(Json(MunicipalityPage::from_page(found)))
 }
 
@@ -142,8 +164,15 @@ async fn create_municipality(
     State(s): State<AppState>,
     ApiJson(body): ApiJson<MunicipalityBody>,
 ) -> Result<Response, WebError> {
-    let m = s.register.create_municipality(&body.into_input()).await.or_api(lang)?;
-    Ok(created(format!("/api/v1/municipalities/{}", m.id), MunicipalityOut::from(&m)))
+    let m = s
+        .register
+        .create_municipality(&body.into_input())
+        .await
+        .or_api(lang)?;
+    Ok(created(
+        format!("/api/v1/municipalities/{}", m.id),
+        MunicipalityOut::from(&m),
+    ))
 }
 
 /// One municipality with its lineage; `id` may also be its slug.
@@ -178,7 +207,11 @@ async fn update_municipality(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MunicipalityBody>,
 ) -> Result<Json<MunicipalityOut>, WebError> {
-    let m = s.register.update_municipality(&id, &body.into_input()).await.or_api(lang)?;
+    let m = s
+        .register
+        .update_municipality(&id, &body.into_input())
+        .await
+        .or_api(lang)?;
     Ok(Json(MunicipalityOut::from(&m)))
 }
 
@@ -196,7 +229,11 @@ async fn create_merger(
     State(s): State<AppState>,
     ApiJson(body): ApiJson<MergerBody>,
 ) -> Result<Response, WebError> {
-    let merger = s.register.record_merger(&body.into_input()).await.or_api(lang)?;
+    let merger = s
+        .register
+        .record_merger(&body.into_input())
+        .await
+        .or_api(lang)?;
     let location = format!("/api/v1/municipalities/{}", merger.successor);
     Ok(created(location, MergerOut::from(&merger)))
 }
@@ -218,7 +255,11 @@ async fn list_partnerships(
     ApiQuery(q): ApiQuery<PartnershipListQuery>,
 ) -> Result<Json<PartnershipPage>, WebError> {
     let page = page_request(q.page, q.page_size, lang)?;
-    let found = s.register.partnerships(q.municipality.as_deref(), page).await.or_api(lang)?;
+    let found = s
+        .register
+        .partnerships(q.municipality.as_deref(), page)
+        .await
+        .or_api(lang)?;
     Ok(Json(PartnershipPage::from_page(found)))
 }
 
@@ -237,9 +278,16 @@ async fn create_partnership(
     State(s): State<AppState>,
     ApiJson(body): ApiJson<PartnershipBody>,
 ) -> Result<Response, WebError> {
-    let id = s.register.create_partnership(&body.into_input()).await.or_api(lang)?;
+    let id = s
+        .register
+        .create_partnership(&body.into_input())
+        .await
+        .or_api(lang)?;
     let d = s.register.partnership(&id.0).await.or_api(lang)?;
-    Ok(created(format!("/api/v1/partnerships/{id}"), PartnershipDetailOut::from(&d)))
+    Ok(created(
+        format!("/api/v1/partnerships/{id}"),
+        PartnershipDetailOut::from(&d),
+    ))
 }
 
 /// One partnership with its history.
@@ -276,7 +324,10 @@ async fn update_partnership(
     ApiJson(body): ApiJson<PartnershipBody>,
 ) -> Result<Json<PartnershipDetailOut>, WebError> {
     let today = jiff::Zoned::now().date();
-    s.register.update_partnership(&id, &body.into_input(), today).await.or_api(lang)?;
+    s.register
+        .update_partnership(&id, &body.into_input(), today)
+        .await
+        .or_api(lang)?;
     let d = s.register.partnership(&id).await.or_api(lang)?;
     Ok(Json(PartnershipDetailOut::from(&d)))
 }
@@ -288,7 +339,11 @@ async fn update_partnership(
         (status = 200, description = "The history", body = Vec<EventOut>),
         (status = 404, description = "No such partnership", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn list_events(lang: Lang, State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<EventOut>>, WebError> {
+async fn list_events(
+    lang: Lang,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<EventOut>>, WebError> {
     let d = s.register.partnership(&id).await.or_api(lang)?;
     Ok(Json(d.events.iter().map(EventOut::from).collect()))
 }
@@ -309,7 +364,10 @@ async fn add_event(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<EventBody>,
 ) -> Result<Response, WebError> {
-    s.register.add_event(&id, &body.into_input()).await.or_api(lang)?;
+    s.register
+        .add_event(&id, &body.into_input())
+        .await
+        .or_api(lang)?;
     let d = s.register.partnership(&id).await.or_api(lang)?;
     let events: Vec<EventOut> = d.events.iter().map(EventOut::from).collect();
     Ok(created(format!("/api/v1/partnerships/{id}/events"), events))

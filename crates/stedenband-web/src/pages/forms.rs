@@ -56,12 +56,21 @@ pub struct FormBuilder<'a> {
 }
 
 impl<'a> FormBuilder<'a> {
-    pub fn new(lang: Lang, values: &'a HashMap<String, String>, errors: Option<&ValidationErrors>) -> Self {
+    pub fn new(
+        lang: Lang,
+        values: &'a HashMap<String, String>,
+        errors: Option<&ValidationErrors>,
+    ) -> Self {
         let mut map = HashMap::new();
         for e in errors.map(|e| e.0.as_slice()).unwrap_or_default() {
             map.entry(e.field).or_insert_with(|| lang.t(e.key));
         }
-        Self { lang, values, errors: map, fields: Vec::new() }
+        Self {
+            lang,
+            values,
+            errors: map,
+            fields: Vec::new(),
+        }
     }
 
     fn base(&self, name: &'static str, label_key: &str, control: &'static str) -> Field {
@@ -88,7 +97,13 @@ impl<'a> FormBuilder<'a> {
         self
     }
 
-    pub fn text_with(mut self, name: &'static str, label_key: &str, required: bool, adjust: impl FnOnce(&mut Field)) -> Self {
+    pub fn text_with(
+        mut self,
+        name: &'static str,
+        label_key: &str,
+        required: bool,
+        adjust: impl FnOnce(&mut Field),
+    ) -> Self {
         let mut f = self.base(name, label_key, "text");
         f.required = required;
         adjust(&mut f);
@@ -105,18 +120,34 @@ impl<'a> FormBuilder<'a> {
 
     /// A select whose options are `prefix-code` translation keys; `blank` adds an empty first
     /// option with that label key.
-    pub fn select(mut self, name: &'static str, label_key: &str, prefix: &str, codes: &[&str], blank: Option<&str>) -> Self {
+    pub fn select(
+        mut self,
+        name: &'static str,
+        label_key: &str,
+        prefix: &str,
+        codes: &[&str],
+        blank: Option<&str>,
+    ) -> Self {
         let mut f = self.base(name, label_key, "select");
         f.required = blank.is_none();
         if let Some(b) = blank {
             f.options.push((String::new(), self.lang.t(b)));
         }
-        f.options.extend(codes.iter().map(|c| ((*c).to_owned(), self.lang.choice(prefix, c))));
+        f.options.extend(
+            codes
+                .iter()
+                .map(|c| ((*c).to_owned(), self.lang.choice(prefix, c))),
+        );
         self.fields.push(f);
         self
     }
 
-    pub fn select_options(mut self, name: &'static str, label_key: &str, options: Vec<(String, String)>) -> Self {
+    pub fn select_options(
+        mut self,
+        name: &'static str,
+        label_key: &str,
+        options: Vec<(String, String)>,
+    ) -> Self {
         let mut f = self.base(name, label_key, "select");
         f.required = true;
         f.options = options;
@@ -133,10 +164,17 @@ impl<'a> FormBuilder<'a> {
     /// The fields, plus the errors that belong to no field of this form (shown above it).
     pub fn build(self) -> FormFields {
         let names: Vec<_> = self.fields.iter().map(|f| f.name).collect();
-        let mut other: Vec<String> =
-            self.errors.iter().filter(|(k, _)| !names.contains(k)).map(|(_, v)| v.clone()).collect();
+        let mut other: Vec<String> = self
+            .errors
+            .iter()
+            .filter(|(k, _)| !names.contains(k))
+            .map(|(_, v)| v.clone())
+            .collect();
         other.sort();
-        FormFields { list: self.fields, other_errors: other }
+        FormFields {
+            list: self.fields,
+            other_errors: other,
+        }
     }
 }
 
@@ -160,5 +198,8 @@ pub fn values(pairs: Vec<(String, String)>) -> HashMap<String, String> {
 
 /// The value of a field, absent when blank.
 pub fn get(values: &HashMap<String, String>, name: &str) -> Option<String> {
-    values.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    values
+        .get(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }

@@ -9,19 +9,23 @@ use crate::AppState;
 use crate::error::{ErrorKind, OrWebError, WebError};
 use crate::i18n::{LANG_COOKIE, Lang};
 use askama::Template;
-use fluent_templates::fluent_bundle::FluentValue;
 use axum::extract::{Form, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use fluent_templates::fluent_bundle::FluentValue;
 use forms::{FormBuilder, FormFields, get, values};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::convert::Infallible;
-use stedenband_app::{AppError, MunicipalityFilter, MunicipalityView, Page, PageRequest, PartnershipDetail, PartnershipView};
+use stedenband_app::{
+    AppError, MunicipalityFilter, MunicipalityView, Page, PageRequest, PartnershipDetail,
+    PartnershipView,
+};
 use stedenband_domain::{
     CountryCode, EventKind, Initiator, MergerInput, Municipality, MunicipalityInput, PartialDate,
-    PartnershipEventInput, PartnershipInput, PartnershipKind, PartnershipStatus, PlaceKind, ValidationErrors,
+    PartnershipEventInput, PartnershipInput, PartnershipKind, PartnershipStatus, PlaceKind,
+    ValidationErrors,
 };
 
 type PageResult = Result<Response, WebError>;
@@ -89,8 +93,16 @@ impl Ctx {
     }
 
     /// The text for a key with two arguments.
-    pub fn t2(&self, key: &str, n1: &'static str, v1: impl Arg, n2: &'static str, v2: impl Arg) -> String {
-        self.lang.t_args(key, &[(n1, v1.fluent()), (n2, v2.fluent())])
+    pub fn t2(
+        &self,
+        key: &str,
+        n1: &'static str,
+        v1: impl Arg,
+        n2: &'static str,
+        v2: impl Arg,
+    ) -> String {
+        self.lang
+            .t_args(key, &[(n1, v1.fluent()), (n2, v2.fluent())])
     }
 
     pub fn country(&self, code: CountryCode) -> &'static str {
@@ -123,7 +135,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_request_parts(parts, state).await?;
-        let path = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
         Ok(Ctx { lang, path })
     }
 }
@@ -172,17 +188,42 @@ struct ErrorPage<'a> {
 
 pub fn error_page(lang: Lang, status: StatusCode, kind: &ErrorKind) -> Response {
     let (title, message, details) = match kind {
-        ErrorKind::NotFound => (lang.t("error-page-not-found"), lang.t("error-page-not-found-text"), vec![]),
+        ErrorKind::NotFound => (
+            lang.t("error-page-not-found"),
+            lang.t("error-page-not-found-text"),
+            vec![],
+        ),
         ErrorKind::Invalid(v) => (
             lang.t("problem-invalid-title"),
             lang.t("problem-invalid-detail"),
-            v.0.iter().map(|e| format!("{}: {}", e.field, lang.t(e.key))).collect(),
+            v.0.iter()
+                .map(|e| format!("{}: {}", e.field, lang.t(e.key)))
+                .collect(),
         ),
-        ErrorKind::Malformed(_) => (lang.t("problem-malformed-title"), lang.t("error-page-malformed-text"), vec![]),
-        ErrorKind::Internal(_) => (lang.t("problem-internal-title"), lang.t("error-page-internal-text"), vec![]),
+        ErrorKind::Malformed(_) => (
+            lang.t("problem-malformed-title"),
+            lang.t("error-page-malformed-text"),
+            vec![],
+        ),
+        ErrorKind::Internal(_) => (
+            lang.t("problem-internal-title"),
+            lang.t("error-page-internal-text"),
+            vec![],
+        ),
     };
-    let ctx = Ctx { lang, path: "/".into() };
-    render(status, &ErrorPage { ctx, title, message, details: &details })
+    let ctx = Ctx {
+        lang,
+        path: "/".into(),
+    };
+    render(
+        status,
+        &ErrorPage {
+            ctx,
+            title,
+            message,
+            details: &details,
+        },
+    )
 }
 
 pub async fn not_found(ctx: Ctx) -> Response {
@@ -192,8 +233,14 @@ pub async fn not_found(ctx: Ctx) -> Response {
 pub async fn stylesheet() -> Response {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
         ],
         include_str!("../../static/style.css"),
     )
@@ -209,11 +256,16 @@ pub struct LanguageQuery {
 /// The language switch: remembers the choice in a cookie and goes back to the page.
 pub async fn switch_language(Query(q): Query<LanguageQuery>) -> Response {
     // Only paths on this site: never an open redirect.
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'));
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'));
     let next = next.unwrap_or_else(|| "/".into());
     let mut res = Redirect::to(&next).into_response();
     if let Some(lang) = Lang::parse(&q.lang) {
-        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             res.headers_mut().insert(header::SET_COOKIE, v);
         }
@@ -233,8 +285,11 @@ pub struct Pager {
 impl Pager {
     fn new<T>(page: &Page<T>, base: &str, extra: &[(&str, &str)]) -> Self {
         let href = |p: u32| {
-            let mut q: Vec<String> =
-                extra.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
+            let mut q: Vec<String> = extra
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k}={}", encode(v)))
+                .collect();
             q.push(format!("page={p}"));
             format!("{base}?{}", q.join("&"))
         };
@@ -291,13 +346,27 @@ const PAGE_SIZE: u32 = 50;
 
 fn country_options(lang: Lang) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = CountryCode::all()
-        .map(|c| (c.alpha2.to_owned(), if lang == Lang::Nl { c.name_nl } else { c.name_en }.to_owned()))
+        .map(|c| {
+            (
+                c.alpha2.to_owned(),
+                if lang == Lang::Nl {
+                    c.name_nl
+                } else {
+                    c.name_en
+                }
+                .to_owned(),
+            )
+        })
         .collect();
     v.sort_by_key(|(_, name)| stedenband_domain::text::fold(name));
     v
 }
 
-pub async fn municipalities(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery>) -> PageResult {
+pub async fn municipalities(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     let country = q.country.as_deref().unwrap_or("").trim().to_owned();
     let filter = MunicipalityFilter {
         query: q.q.clone().filter(|s| !s.trim().is_empty()),
@@ -309,9 +378,20 @@ pub async fn municipalities(ctx: Ctx, State(s): State<AppState>, Query(q): Query
         .await
         .or_page(ctx.lang)?;
     let query = q.q.unwrap_or_default();
-    let pager = Pager::new(&page, "/municipalities", &[("q", &query), ("country", &country)]);
+    let pager = Pager::new(
+        &page,
+        "/municipalities",
+        &[("q", &query), ("country", &country)],
+    );
     let countries = country_options(ctx.lang);
-    ok(&MunicipalitiesPage { ctx, q: query, country, countries, items: page.items, pager })
+    ok(&MunicipalitiesPage {
+        ctx,
+        q: query,
+        country,
+        countries,
+        items: page.items,
+        pager,
+    })
 }
 
 #[derive(Template)]
@@ -321,7 +401,11 @@ struct MunicipalityPage {
     v: MunicipalityView,
 }
 
-pub async fn municipality(ctx: Ctx, State(s): State<AppState>, Path(slug): Path<String>) -> PageResult {
+pub async fn municipality(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> PageResult {
     let v = s.register.municipality(&slug).await.or_page(ctx.lang)?;
     ok(&MunicipalityPage { ctx, v })
 }
@@ -353,7 +437,9 @@ fn municipality_form(
     let mut countries = vec![(String::new(), lang.t("choose"))];
     countries.extend(country_options(lang));
     let form = FormBuilder::new(lang, vals, errors)
-        .text_with("name", "field-name", true, |f| f.autocomplete = "address-level2")
+        .text_with("name", "field-name", true, |f| {
+            f.autocomplete = "address-level2"
+        })
         .select("kind", "field-place-kind", "place-kind", &kinds, None)
         .select_options("country", "field-country", countries)
         .text("region", "field-region", false)
@@ -361,7 +447,9 @@ fn municipality_form(
         .text("wikidataId", "field-wikidata", false)
         .text("latitude", "field-latitude", false)
         .text("longitude", "field-longitude", false)
-        .text_with("population", "field-population", false, |f| f.input_type = "text")
+        .text_with("population", "field-population", false, |f| {
+            f.input_type = "text"
+        })
         .text("slug", "field-slug", false)
         .build();
     FormPage {
@@ -404,10 +492,19 @@ fn municipality_values(m: &Municipality) -> HashMap<String, String> {
         }
     };
     opt("region", d.region.as_ref().map(|r| r.to_string()));
-    opt("officialCode", d.official_code.as_ref().map(|c| c.as_str().to_owned()));
-    opt("wikidataId", d.wikidata_id.as_ref().map(|c| c.as_str().to_owned()));
+    opt(
+        "officialCode",
+        d.official_code.as_ref().map(|c| c.as_str().to_owned()),
+    );
+    opt(
+        "wikidataId",
+        d.wikidata_id.as_ref().map(|c| c.as_str().to_owned()),
+    );
     opt("latitude", d.coordinates.map(|c| c.latitude().to_string()));
-    opt("longitude", d.coordinates.map(|c| c.longitude().to_string()));
+    opt(
+        "longitude",
+        d.coordinates.map(|c| c.longitude().to_string()),
+    );
     opt("population", d.population.map(|p| p.to_string()));
     v
 }
@@ -416,7 +513,14 @@ pub async fn new_municipality(ctx: Ctx) -> PageResult {
     let title = ctx.t("municipality-new-title");
     let cancel = "/municipalities".to_owned();
     let vals = HashMap::from([("kind".to_owned(), "municipality".to_owned())]);
-    ok(&municipality_form(ctx, title, "/municipalities".into(), cancel, &vals, None))
+    ok(&municipality_form(
+        ctx,
+        title,
+        "/municipalities".into(),
+        cancel,
+        &vals,
+        None,
+    ))
 }
 
 pub async fn create_municipality(
@@ -425,23 +529,53 @@ pub async fn create_municipality(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let vals = values(pairs);
-    match s.register.create_municipality(&municipality_input(&vals)).await {
+    match s
+        .register
+        .create_municipality(&municipality_input(&vals))
+        .await
+    {
         Ok(m) => see_other(&format!("/municipalities/{}", m.slug)),
         Err(AppError::Invalid(e)) => {
             let title = ctx.t("municipality-new-title");
-            let form = municipality_form(ctx, title, "/municipalities".into(), "/municipalities".into(), &vals, Some(&e));
+            let form = municipality_form(
+                ctx,
+                title,
+                "/municipalities".into(),
+                "/municipalities".into(),
+                &vals,
+                Some(&e),
+            );
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
         }
         Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
     }
 }
 
-pub async fn edit_municipality(ctx: Ctx, State(s): State<AppState>, Path(slug): Path<String>) -> PageResult {
-    let m = s.register.find_municipality(&slug).await.or_page(ctx.lang)?;
-    let m = m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
-    let title = ctx.lang.t_args("municipality-edit-title", &[("name", m.name().to_string().into())]);
+pub async fn edit_municipality(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let m = s
+        .register
+        .find_municipality(&slug)
+        .await
+        .or_page(ctx.lang)?;
+    let m =
+        m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
+    let title = ctx.lang.t_args(
+        "municipality-edit-title",
+        &[("name", m.name().to_string().into())],
+    );
     let path = format!("/municipalities/{}", m.slug);
-    ok(&municipality_form(ctx, title, path.clone(), path, &municipality_values(&m), None))
+    ok(&municipality_form(
+        ctx,
+        title,
+        path.clone(),
+        path,
+        &municipality_values(&m),
+        None,
+    ))
 }
 
 pub async fn update_municipality(
@@ -451,10 +585,16 @@ pub async fn update_municipality(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let vals = values(pairs);
-    match s.register.update_municipality(&slug, &municipality_input(&vals)).await {
+    match s
+        .register
+        .update_municipality(&slug, &municipality_input(&vals))
+        .await
+    {
         Ok(m) => see_other(&format!("/municipalities/{}", m.slug)),
         Err(AppError::Invalid(e)) => {
-            let title = ctx.lang.t_args("municipality-edit-title", &[("name", slug.clone().into())]);
+            let title = ctx
+                .lang
+                .t_args("municipality-edit-title", &[("name", slug.clone().into())]);
             let path = format!("/municipalities/{slug}");
             let form = municipality_form(ctx, title, path.clone(), path, &vals, Some(&e));
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
@@ -463,11 +603,18 @@ pub async fn update_municipality(
     }
 }
 
-fn merger_form(ctx: Ctx, m: &Municipality, vals: &HashMap<String, String>, errors: Option<&ValidationErrors>) -> FormPage {
+fn merger_form(
+    ctx: Ctx,
+    m: &Municipality,
+    vals: &HashMap<String, String>,
+    errors: Option<&ValidationErrors>,
+) -> FormPage {
     let lang = ctx.lang;
     let form = FormBuilder::new(lang, vals, errors)
         .textarea("predecessors", "field-predecessors", true)
-        .text_with("effectiveOn", "field-effective-on", true, |f| f.input_type = "date")
+        .text_with("effectiveOn", "field-effective-on", true, |f| {
+            f.input_type = "date"
+        })
         .build();
     let path = format!("/municipalities/{}", m.slug);
     FormPage {
@@ -482,9 +629,18 @@ fn merger_form(ctx: Ctx, m: &Municipality, vals: &HashMap<String, String>, error
     }
 }
 
-pub async fn new_merger(ctx: Ctx, State(s): State<AppState>, Path(slug): Path<String>) -> PageResult {
-    let m = s.register.find_municipality(&slug).await.or_page(ctx.lang)?;
-    let m = m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
+pub async fn new_merger(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let m = s
+        .register
+        .find_municipality(&slug)
+        .await
+        .or_page(ctx.lang)?;
+    let m =
+        m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
     ok(&merger_form(ctx, &m, &HashMap::new(), None))
 }
 
@@ -494,20 +650,33 @@ pub async fn create_merger(
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let m = s.register.find_municipality(&slug).await.or_page(ctx.lang)?;
-    let m = m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
+    let m = s
+        .register
+        .find_municipality(&slug)
+        .await
+        .or_page(ctx.lang)?;
+    let m =
+        m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
     let vals = values(pairs);
     let input = MergerInput {
         successor: Some(m.id.0.clone()),
         predecessors: vals
             .get("predecessors")
-            .map(|p| p.lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
+            .map(|p| {
+                p.lines()
+                    .map(|l| l.trim().to_owned())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
             .unwrap_or_default(),
         effective_on: get(&vals, "effectiveOn"),
     };
     match s.register.record_merger(&input).await {
         Ok(_) => see_other(&format!("/municipalities/{}", m.slug)),
-        Err(AppError::Invalid(e)) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &merger_form(ctx, &m, &vals, Some(&e)))),
+        Err(AppError::Invalid(e)) => Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &merger_form(ctx, &m, &vals, Some(&e)),
+        )),
         Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
     }
 }
@@ -522,10 +691,22 @@ struct PartnershipsPage {
     pager: Pager,
 }
 
-pub async fn partnerships(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery>) -> PageResult {
-    let page = s.register.partnerships(None, PageRequest::new(q.page.unwrap_or(1), PAGE_SIZE)).await.or_page(ctx.lang)?;
+pub async fn partnerships(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let page = s
+        .register
+        .partnerships(None, PageRequest::new(q.page.unwrap_or(1), PAGE_SIZE))
+        .await
+        .or_page(ctx.lang)?;
     let pager = Pager::new(&page, "/partnerships", &[]);
-    ok(&PartnershipsPage { ctx, items: page.items, pager })
+    ok(&PartnershipsPage {
+        ctx,
+        items: page.items,
+        pager,
+    })
 }
 
 #[derive(Template)]
@@ -537,22 +718,41 @@ struct PartnershipPage {
     datalist: Vec<String>,
 }
 
-fn event_fields(lang: Lang, vals: &HashMap<String, String>, errors: Option<&ValidationErrors>) -> FormFields {
+fn event_fields(
+    lang: Lang,
+    vals: &HashMap<String, String>,
+    errors: Option<&ValidationErrors>,
+) -> FormFields {
     let kinds: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
     let statuses: Vec<&str> = PartnershipStatus::ALL.iter().map(|k| k.as_str()).collect();
     FormBuilder::new(lang, vals, errors)
         .text("date", "field-event-date", true)
         .select("kind", "field-event-kind", "event-kind", &kinds, None)
-        .select("status", "field-event-status", "status", &statuses, Some("status-none"))
+        .select(
+            "status",
+            "field-event-status",
+            "status",
+            &statuses,
+            Some("status-none"),
+        )
         .textarea("text", "field-event-text", false)
         .build()
 }
 
-pub async fn partnership(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
+pub async fn partnership(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> PageResult {
     let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
     let vals = HashMap::from([("kind".to_owned(), "visit".to_owned())]);
     let form = event_fields(ctx.lang, &vals, None);
-    ok(&PartnershipPage { ctx, d, form, datalist: vec![] })
+    ok(&PartnershipPage {
+        ctx,
+        d,
+        form,
+        datalist: vec![],
+    })
 }
 
 pub async fn add_event(
@@ -573,7 +773,15 @@ pub async fn add_event(
         Err(AppError::Invalid(e)) => {
             let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
             let form = event_fields(ctx.lang, &vals, Some(&e));
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &PartnershipPage { ctx, d, form, datalist: vec![] }))
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &PartnershipPage {
+                    ctx,
+                    d,
+                    form,
+                    datalist: vec![],
+                },
+            ))
         }
         Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
     }
@@ -583,7 +791,10 @@ pub async fn add_event(
 /// also takes any name or slug typed in full).
 async fn municipality_names(s: &AppState) -> Vec<String> {
     s.register
-        .municipalities(&MunicipalityFilter::default(), PageRequest::new(1, PageRequest::MAX_SIZE))
+        .municipalities(
+            &MunicipalityFilter::default(),
+            PageRequest::new(1, PageRequest::MAX_SIZE),
+        )
         .await
         .map(|p| p.items.into_iter().map(|m| m.name().to_string()).collect())
         .unwrap_or_default()
@@ -603,10 +814,20 @@ fn partnership_form(
     let initiators: Vec<&str> = Initiator::ALL.iter().map(|k| k.as_str()).collect();
     let statuses: Vec<&str> = PartnershipStatus::ALL.iter().map(|k| k.as_str()).collect();
     let form = FormBuilder::new(lang, vals, errors)
-        .text_with("home", "field-home", true, |f| f.list = Some("municipality-names"))
-        .text_with("partner", "field-partner", true, |f| f.list = Some("municipality-names"))
+        .text_with("home", "field-home", true, |f| {
+            f.list = Some("municipality-names")
+        })
+        .text_with("partner", "field-partner", true, |f| {
+            f.list = Some("municipality-names")
+        })
         .select("kind", "field-partnership-kind", "kind", &kinds, None)
-        .select("initiator", "field-initiator", "initiator", &initiators, None)
+        .select(
+            "initiator",
+            "field-initiator",
+            "initiator",
+            &initiators,
+            None,
+        )
         .checkbox("structural", "field-structural")
         .checkbox("supportedByMunicipality", "field-supported")
         .text("start", "field-start", true)
@@ -615,7 +836,16 @@ fn partnership_form(
         .text("statusSince", "field-status-since", false)
         .textarea("description", "field-description", false)
         .build();
-    FormPage { ctx, title, intro: None, action, submit: lang.t("save"), cancel, form, datalist }
+    FormPage {
+        ctx,
+        title,
+        intro: None,
+        action,
+        submit: lang.t("save"),
+        cancel,
+        form,
+        datalist,
+    }
 }
 
 fn partnership_input(v: &HashMap<String, String>) -> PartnershipInput {
@@ -639,20 +869,32 @@ pub struct NewPartnershipQuery {
     home: Option<String>,
 }
 
-pub async fn new_partnership(ctx: Ctx, State(s): State<AppState>, Query(q): Query<NewPartnershipQuery>) -> PageResult {
+pub async fn new_partnership(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Query(q): Query<NewPartnershipQuery>,
+) -> PageResult {
     let mut vals = HashMap::from([
         ("kind".to_owned(), "friendship".to_owned()),
         ("initiator".to_owned(), "local-government".to_owned()),
         ("status".to_owned(), "active".to_owned()),
     ]);
-    if let Some(home) = q.home {
-        if let Ok(Some(m)) = s.register.find_municipality(&home).await {
-            vals.insert("home".into(), m.slug.to_string());
-        }
+    if let Some(home) = q.home
+        && let Ok(Some(m)) = s.register.find_municipality(&home).await
+    {
+        vals.insert("home".into(), m.slug.to_string());
     }
     let names = municipality_names(&s).await;
     let title = ctx.t("partnership-new-title");
-    ok(&partnership_form(ctx, title, "/partnerships".into(), "/partnerships".into(), &vals, None, names))
+    ok(&partnership_form(
+        ctx,
+        title,
+        "/partnerships".into(),
+        "/partnerships".into(),
+        &vals,
+        None,
+        names,
+    ))
 }
 
 pub async fn create_partnership(
@@ -661,12 +903,24 @@ pub async fn create_partnership(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let vals = values(pairs);
-    match s.register.create_partnership(&partnership_input(&vals)).await {
+    match s
+        .register
+        .create_partnership(&partnership_input(&vals))
+        .await
+    {
         Ok(id) => see_other(&format!("/partnerships/{id}")),
         Err(AppError::Invalid(e)) => {
             let names = municipality_names(&s).await;
             let title = ctx.t("partnership-new-title");
-            let form = partnership_form(ctx, title, "/partnerships".into(), "/partnerships".into(), &vals, Some(&e), names);
+            let form = partnership_form(
+                ctx,
+                title,
+                "/partnerships".into(),
+                "/partnerships".into(),
+                &vals,
+                Some(&e),
+                names,
+            );
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
         }
         Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
@@ -681,7 +935,10 @@ fn partnership_values(v: &PartnershipView) -> HashMap<String, String> {
         ("kind".to_owned(), d.kind.as_str().to_owned()),
         ("initiator".to_owned(), d.initiator.as_str().to_owned()),
         ("start".to_owned(), d.start.to_string()),
-        ("status".to_owned(), v.partnership.status.as_str().to_owned()),
+        (
+            "status".to_owned(),
+            v.partnership.status.as_str().to_owned(),
+        ),
     ]);
     if d.initiator == Initiator::PrivateInitiative {
         m.insert("structural".into(), "on".into());
@@ -699,16 +956,31 @@ fn partnership_values(v: &PartnershipView) -> HashMap<String, String> {
 fn partnership_title(lang: Lang, v: &PartnershipView) -> String {
     lang.t_args(
         "partnership-edit-title",
-        &[("home", v.holder.name().to_string().into()), ("partner", v.partner.name().to_string().into())],
+        &[
+            ("home", v.holder.name().to_string().into()),
+            ("partner", v.partner.name().to_string().into()),
+        ],
     )
 }
 
-pub async fn edit_partnership(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
+pub async fn edit_partnership(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> PageResult {
     let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
     let names = municipality_names(&s).await;
     let title = partnership_title(ctx.lang, &d.view);
     let path = format!("/partnerships/{id}");
-    ok(&partnership_form(ctx, title, path.clone(), path, &partnership_values(&d.view), None, names))
+    ok(&partnership_form(
+        ctx,
+        title,
+        path.clone(),
+        path,
+        &partnership_values(&d.view),
+        None,
+        names,
+    ))
 }
 
 pub async fn update_partnership(
@@ -719,7 +991,11 @@ pub async fn update_partnership(
 ) -> PageResult {
     let vals = values(pairs);
     let today = jiff::Zoned::now().date();
-    match s.register.update_partnership(&id, &partnership_input(&vals), today).await {
+    match s
+        .register
+        .update_partnership(&id, &partnership_input(&vals), today)
+        .await
+    {
         Ok(()) => see_other(&format!("/partnerships/{id}")),
         Err(AppError::Invalid(e)) => {
             let d = s.register.partnership(&id).await.or_page(ctx.lang)?;

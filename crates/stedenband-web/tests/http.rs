@@ -1,0 +1,808 @@
+//! The real server on port 0, spoken to over HTTP: the JSON API and the pages, on SQLite and on
+//! PostgreSQL (each test on a fresh database with the demo data).
+
+use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, COOKIE, LOCATION};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use stedenband_store::testing::TestDb;
+use stedenband_web::{AppState, Server};
+
+struct App {
+    base: String,
+    http: Client,
+    _db: TestDb,
+}
+
+impl App {
+    async fn start(db: TestDb) -> App {
+        let state = AppState::new(db.db.clone());
+        stedenband_app::demo::load(&state.register)
+            .await
+            .expect("demo data");
+        let base = Server::bind("127.0.0.1:0", state)
+            .await
+            .expect("bind")
+            .spawn();
+        let http = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        App {
+            base,
+            http,
+            _db: db,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .get(self.url(path))
+            .header(ACCEPT_LANGUAGE, "en")
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap())
+    }
+
+    async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> reqwest::Response {
+        self.http
+            .request(method, self.url(path))
+            .header(ACCEPT_LANGUAGE, "en")
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn page(&self, path: &str, lang: &str) -> (StatusCode, String) {
+        let res = self
+            .http
+            .get(self.url(path))
+            .header(ACCEPT_LANGUAGE, lang)
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
+    async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.http
+            .post(self.url(path))
+            .header(ACCEPT_LANGUAGE, "nl")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Everything the API can list: compared before and after refused requests.
+    async fn snapshot(&self) -> Value {
+        let (_, m) = self.get_json("/api/v1/municipalities?pageSize=200").await;
+        let (_, p) = self.get_json("/api/v1/partnerships?pageSize=200").await;
+        let mut details = Vec::new();
+        for item in p["items"].as_array().unwrap() {
+            details.push(
+                self.get_json(&format!(
+                    "/api/v1/partnerships/{}",
+                    item["id"].as_str().unwrap()
+                ))
+                .await
+                .1,
+            );
+        }
+        json!({ "municipalities": m, "partnerships": details })
+    }
+
+    async fn partnership_id(&self, partner: &str) -> String {
+        let (_, p) = self
+            .get_json("/api/v1/partnerships?municipality=leidschendam-voorburg")
+            .await;
+        let item = p["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["partner"]["slug"] == partner)
+            .unwrap();
+        item["id"].as_str().unwrap().to_owned()
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else if b == b' ' {
+                "+".to_owned()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The problem document of a refused request, after checking its media type.
+async fn problem(res: reqwest::Response, status: StatusCode) -> Value {
+    assert_eq!(res.status(), status);
+    assert_eq!(res.headers()[CONTENT_TYPE], "application/problem+json");
+    assert_eq!(res.headers()["api-version"], "1.0.0");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], status.as_u16());
+    body
+}
+
+fn invalid_fields(p: &Value) -> Vec<(String, String)> {
+    p["invalidParams"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| {
+                    (
+                        i["name"].as_str().unwrap().to_owned(),
+                        i["code"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+// ---- API ---------------------------------------------------------------------------------------
+
+async fn the_api_lists_the_three_partnerships_of_leidschendam_voorburg(app: App) {
+    let res = app
+        .http
+        .get(app.url("/api/v1/partnerships?municipality=leidschendam-voorburg"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["api-version"], "1.0.0");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["total"], 3);
+    let rows: Vec<(String, String, String, String, String)> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["partner"]["name"].as_str().unwrap().into(),
+                i["start"].as_str().unwrap().into(),
+                i["home"]["name"].as_str().unwrap().into(),
+                i["heldBy"]["slug"].as_str().unwrap().into(),
+                i["heldSince"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let lv = || "leidschendam-voorburg".to_owned();
+    let d = || "2002-01-01".to_owned();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "Hranice".into(),
+                "1990".into(),
+                "Voorburg".into(),
+                lv(),
+                d()
+            ),
+            (
+                "Konstancin-Jeziorna".into(),
+                "1991".into(),
+                "Leidschendam".into(),
+                lv(),
+                d()
+            ),
+            (
+                "Temecula".into(),
+                "1993".into(),
+                "Voorburg".into(),
+                lv(),
+                d()
+            ),
+        ]
+    );
+    // The municipality with its lineage.
+    let (status, m) = app
+        .get_json("/api/v1/municipalities/leidschendam-voorburg")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(m["officialCode"], "GM1916");
+    let preds: Vec<_> = m["predecessors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["municipality"]["name"].clone())
+        .collect();
+    assert_eq!(preds, vec![json!("Leidschendam"), json!("Voorburg")]);
+    assert_eq!(m["partnershipCount"], 3);
+    // Temecula's history begins with its mayor's visit of 1990.
+    let id = app.partnership_id("temecula").await;
+    let (_, t) = app.get_json(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(t["history"][0]["kind"], "mayoral-visit");
+    assert_eq!(t["history"][0]["date"], "1990");
+}
+
+async fn bad_input_gets_a_problem_and_changes_nothing(app: App) {
+    let before = app.snapshot().await;
+    let post = reqwest::Method::POST;
+
+    // Unknown country code.
+    let body = json!({ "name": "Atlantis", "country": "XX" });
+    let p = problem(
+        app.send_json(post.clone(), "/api/v1/municipalities", &body)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        invalid_fields(&p),
+        vec![("country".into(), "error-country-unknown".into())]
+    );
+    assert!(
+        p["invalidParams"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("ISO 3166-1")
+    );
+
+    let partnership = json!({
+        "home": "leidschendam-voorburg", "partner": "hranice", "kind": "project-based",
+        "initiator": "local-government", "start": "2020"
+    });
+    let with = |k: &str, v: Value| {
+        let mut b = partnership.clone();
+        b[k] = v;
+        b
+    };
+    // End before start.
+    let res = app
+        .send_json(
+            post.clone(),
+            "/api/v1/partnerships",
+            &with("end", json!("2019-06-30")),
+        )
+        .await;
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        invalid_fields(&p),
+        vec![("end".into(), "error-end-before-start".into())]
+    );
+    // Unknown municipality.
+    let res = app
+        .send_json(
+            post.clone(),
+            "/api/v1/partnerships",
+            &with("partner", json!("atlantis")),
+        )
+        .await;
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        invalid_fields(&p),
+        vec![("partner".into(), "error-municipality-unknown".into())]
+    );
+    // A private initiative that is not structural.
+    let mut private = with("initiator", json!("private-initiative"));
+    private["structural"] = json!(false);
+    private["supportedByMunicipality"] = json!(true);
+    let p = problem(
+        app.send_json(post.clone(), "/api/v1/partnerships", &private)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        invalid_fields(&p),
+        vec![("structural".into(), "error-private-not-structural".into())]
+    );
+    // Malformed JSON.
+    let res = app
+        .http
+        .post(app.url("/api/v1/partnerships"))
+        .header(CONTENT_TYPE, "application/json")
+        .body(r#"{"home": "voorburg", "#)
+        .send()
+        .await
+        .unwrap();
+    let p = problem(res, StatusCode::BAD_REQUEST).await;
+    assert!(p["detail"].as_str().unwrap().contains("JSON"), "{p}");
+    // A field of the wrong type, and one that does not exist.
+    let res = app
+        .send_json(
+            post.clone(),
+            "/api/v1/municipalities",
+            &json!({"name": "X", "country": "NL", "population": "many"}),
+        )
+        .await;
+    problem(res, StatusCode::BAD_REQUEST).await;
+    let res = app
+        .send_json(
+            post.clone(),
+            "/api/v1/municipalities",
+            &json!({"name": "X", "country": "NL", "mayor": "Y"}),
+        )
+        .await;
+    let p = problem(res, StatusCode::BAD_REQUEST).await;
+    assert!(p["detail"].as_str().unwrap().contains("mayor"), "{p}");
+    // Not JSON at all.
+    let res = app
+        .http
+        .post(app.url("/api/v1/municipalities"))
+        .body("name=X")
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::BAD_REQUEST).await;
+    // A PUT with bad data changes nothing either.
+    let id = app.partnership_id("hranice").await;
+    let mut put = with("end", json!("1989"));
+    put["home"] = json!("voorburg");
+    put["start"] = json!("1990");
+    let res = app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/partnerships/{id}"),
+            &put,
+        )
+        .await;
+    problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let res = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/municipalities/hranice",
+            &json!({"name": "", "country": "CZ"}),
+        )
+        .await;
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        invalid_fields(&p),
+        vec![("name".into(), "error-required".into())]
+    );
+    // Unknown filter values and paging.
+    let p = problem(
+        app.http
+            .get(app.url("/api/v1/partnerships?municipality=atlantis"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        invalid_fields(&p),
+        vec![("municipality".into(), "error-municipality-unknown".into())]
+    );
+    problem(
+        app.http
+            .get(app.url("/api/v1/municipalities?pageSize=1000"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    problem(
+        app.http
+            .get(app.url("/api/v1/municipalities?page=abc"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+
+    assert_eq!(
+        app.snapshot().await,
+        before,
+        "a refused request changed the data"
+    );
+}
+
+async fn problems_follow_the_language_of_the_request(app: App) {
+    let res = app
+        .http
+        .post(app.url("/api/v1/municipalities"))
+        .header(ACCEPT_LANGUAGE, "nl-NL,nl;q=0.9")
+        .json(&json!({ "name": "Atlantis", "country": "XX" }))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(p["title"], "De invoer is ongeldig");
+    assert!(
+        p["invalidParams"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("Dit is geen ISO 3166-1-landcode")
+    );
+}
+
+async fn the_api_creates_and_changes_records(app: App) {
+    let res = app
+        .send_json(
+            reqwest::Method::POST,
+            "/api/v1/municipalities",
+            &json!({ "name": "Ústí nad Labem", "country": "cz", "latitude": 50.66, "longitude": 14.03, "population": 91000 }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let location = res.headers()[LOCATION].to_str().unwrap().to_owned();
+    let m: Value = res.json().await.unwrap();
+    assert_eq!(
+        (m["slug"].as_str(), m["country"].as_str()),
+        (Some("usti-nad-labem"), Some("CZ"))
+    );
+    assert_eq!(
+        location,
+        format!("/api/v1/municipalities/{}", m["id"].as_str().unwrap())
+    );
+    // A private initiative that is structural and supported is a partnership.
+    let res = app
+        .send_json(
+            reqwest::Method::POST,
+            "/api/v1/partnerships",
+            &json!({
+                "home": "leidschendam-voorburg", "partner": "Ústí nad Labem", "kind": "project-based",
+                "initiator": "private-initiative", "structural": true, "supportedByMunicipality": true,
+                "start": "2024-03-01", "end": "2026", "status": "active"
+            }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let p: Value = res.json().await.unwrap();
+    assert_eq!(p["partner"]["slug"], "usti-nad-labem");
+    assert_eq!(p["heldSince"], Value::Null);
+    let id = p["id"].as_str().unwrap().to_owned();
+    let (_, list) = app
+        .get_json("/api/v1/partnerships?municipality=leidschendam-voorburg")
+        .await;
+    assert_eq!(list["total"], 4);
+    // History entries through the API.
+    let res = app
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/v1/partnerships/{id}/events"),
+            &json!({ "date": "2025-05-09", "kind": "status-change", "status": "dormant" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let (_, p) = app.get_json(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(p["status"], "dormant");
+    // PUT replaces; the municipality keeps its slug when none is given.
+    let res = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/municipalities/usti-nad-labem",
+            &json!({"name": "Ústí nad Labem", "country": "CZ", "region": "Ústecký kraj"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (_, m) = app.get_json("/api/v1/municipalities/usti-nad-labem").await;
+    assert_eq!(m["region"], "Ústecký kraj");
+    assert_eq!(m["population"], Value::Null);
+    // Mergers through the API.
+    let res = app
+        .send_json(reqwest::Method::POST, "/api/v1/mergers", &json!({"successor": "hranice", "predecessors": ["voorburg"], "effectiveOn": "2030-01-01"}))
+        .await;
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        invalid_fields(&p),
+        vec![("predecessors".into(), "error-merger-already-merged".into())]
+    );
+}
+
+async fn unknown_addresses_are_problems_too(app: App) {
+    for path in [
+        "/api/v1/partnerships/no-such-id",
+        "/api/v1/municipalities/atlantis",
+        "/api/v1/partnerships/",
+        "/api/v1/towns",
+    ] {
+        let res = app.http.get(app.url(path)).send().await.unwrap();
+        problem(res, StatusCode::NOT_FOUND).await;
+    }
+}
+
+async fn the_openapi_document_describes_every_endpoint(app: App) {
+    let res = app
+        .http
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["api-version"], "1.0.0");
+    let doc: Value = res.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, methods) in [
+        ("/api/v1/municipalities", &["get", "post"][..]),
+        ("/api/v1/municipalities/{id}", &["get", "put"]),
+        ("/api/v1/partnerships", &["get", "post"]),
+        ("/api/v1/partnerships/{id}", &["get", "put"]),
+        ("/api/v1/partnerships/{id}/events", &["get", "post"]),
+        ("/api/v1/mergers", &["post"]),
+    ] {
+        for m in methods {
+            assert!(
+                paths[path].get(*m).is_some(),
+                "{m} {path} is not documented"
+            );
+        }
+    }
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+}
+
+async fn health_reports_the_database(app: App) {
+    let (status, body) = app.get_json("/health/live").await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("up"))
+    );
+    let (status, body) = app.get_json("/health/ready").await;
+    assert_eq!(
+        (status, body["database"].as_str()),
+        (StatusCode::OK, Some("up"))
+    );
+}
+
+// ---- pages -------------------------------------------------------------------------------------
+
+async fn the_pages_speak_dutch_and_english(app: App) {
+    let res = app.http.get(app.url("/")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()[LOCATION],
+        "/municipalities/leidschendam-voorburg"
+    );
+
+    let (status, nl) = app
+        .page(
+            "/municipalities/leidschendam-voorburg",
+            "nl-NL,nl;q=0.9,en;q=0.8",
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(nl.contains(r#"<html lang="nl">"#));
+    for text in [
+        "Stedenbanden",
+        "Partnerstad",
+        "Aangegaan door",
+        "Vriendschapsband",
+        "1 januari 2002",
+        "Hranice",
+        "Tsjechië",
+        "Ontstaan uit de fusie van",
+    ] {
+        assert!(nl.contains(text), "Dutch page lacks {text:?}");
+    }
+    let (_, en) = app
+        .page("/municipalities/leidschendam-voorburg", "en-GB,en;q=0.9")
+        .await;
+    assert!(en.contains(r#"<html lang="en">"#));
+    for text in [
+        "Partnerships",
+        "Entered by",
+        "Friendship bond",
+        "1 January 2002",
+        "Czechia",
+        "Formed by the merger of",
+    ] {
+        assert!(en.contains(text), "English page lacks {text:?}");
+    }
+    // The switch's cookie beats the browser's preference.
+    let res = app
+        .http
+        .get(app.url("/municipalities"))
+        .header(ACCEPT_LANGUAGE, "en")
+        .header(COOKIE, "lang=nl")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.text().await.unwrap().contains(r#"<html lang="nl">"#));
+    // The switch sets that cookie and goes back, but only to a page of this site.
+    let res = app
+        .http
+        .get(app.url("/language?lang=en&next=/partnerships"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[LOCATION], "/partnerships");
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("lang=en;")
+    );
+    let res = app
+        .http
+        .get(app.url("/language?lang=en&next=//evil.example/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[LOCATION], "/");
+}
+
+async fn the_partnership_page_shows_the_history_as_a_timeline(app: App) {
+    let id = app.partnership_id("temecula").await;
+    let (status, html) = app.page(&format!("/partnerships/{id}"), "en").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Leidschendam-Voorburg – Temecula"));
+    assert!(html.contains("Leidschendam-Voorburg, since 1 January 2002"));
+    let visit = html
+        .find("Mayor&#39;s visit")
+        .or_else(|| html.find("Mayor's visit"))
+        .expect("the 1990 visit");
+    let bond = html.find("komt tot ontwikkeling").expect("the 1993 entry");
+    assert!(visit < bond, "the timeline is not in time order");
+}
+
+async fn forms_show_errors_next_to_the_field_and_keep_the_input(app: App) {
+    let before = app.snapshot().await;
+    let res = app
+        .post_form(
+            "/municipalities",
+            &[
+                ("name", "Nieuwdorp"),
+                ("kind", "municipality"),
+                ("country", "XX"),
+                ("officialCode", "1234"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(r#"id="e-country""#),
+        "no error next to the country field"
+    );
+    assert!(html.contains("Dit is geen ISO 3166-1-landcode"));
+    assert!(
+        html.contains(r#"value="Nieuwdorp""#),
+        "the name typed was lost"
+    );
+    assert!(
+        html.contains(r##"href="#f-country""##),
+        "the error summary does not link to the field"
+    );
+    let res = app
+        .post_form(
+            "/partnerships",
+            &[
+                ("home", "Leidschendam-Voorburg"),
+                ("partner", "Hranice"),
+                ("kind", "friendship"),
+                ("initiator", "private-initiative"),
+                ("start", "2020"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(r#"id="e-structural""#)
+            && html.contains("niet structureel is, is geen stedenband")
+    );
+    assert!(html.contains(r#"id="e-supportedByMunicipality""#));
+    assert_eq!(
+        app.snapshot().await,
+        before,
+        "a refused form changed the data"
+    );
+
+    // A valid form stores and redirects to the new page.
+    let res = app
+        .post_form(
+            "/municipalities",
+            &[
+                ("name", "Nieuwdorp"),
+                ("kind", "municipality"),
+                ("country", "NL"),
+                ("officialCode", "gm0001"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[LOCATION], "/municipalities/nieuwdorp");
+    let (_, m) = app.get_json("/api/v1/municipalities/nieuwdorp").await;
+    assert_eq!(m["officialCode"], "GM0001");
+}
+
+async fn history_events_are_added_through_the_form(app: App) {
+    let id = app.partnership_id("hranice").await;
+    let res = app
+        .post_form(
+            &format!("/partnerships/{id}/events"),
+            &[
+                ("date", "2015"),
+                ("kind", "anniversary"),
+                ("status", ""),
+                ("text", "25 jaar stedenband"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = app.page(&format!("/partnerships/{id}"), "nl").await;
+    assert!(html.contains("25 jaar stedenband") && html.contains("Jubileum"));
+    let res = app
+        .post_form(
+            &format!("/partnerships/{id}/events"),
+            &[
+                ("date", "ooit"),
+                ("kind", "visit"),
+                ("status", ""),
+                ("text", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"id="e-date""#) && html.contains(r#"id="e-text""#));
+    let res = app
+        .post_form(
+            "/partnerships/nope/events",
+            &[("date", "2015"), ("kind", "visit"), ("text", "x")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+async fn unknown_pages_are_a_translated_404(app: App) {
+    let (status, html) = app.page("/municipalities/atlantis", "nl").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Pagina niet gevonden"));
+    let (status, html) = app.page("/nowhere", "en").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page not found"));
+}
+
+macro_rules! http_tests {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name(super::App::start(stedenband_store::testing::TestDb::sqlite().await).await).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    let Some(db) = stedenband_store::testing::TestDb::postgres().await else { return };
+                    super::$name(super::App::start(db).await).await;
+                }
+            }
+        )+
+    };
+}
+
+http_tests!(
+    the_api_lists_the_three_partnerships_of_leidschendam_voorburg,
+    bad_input_gets_a_problem_and_changes_nothing,
+    problems_follow_the_language_of_the_request,
+    the_api_creates_and_changes_records,
+    unknown_addresses_are_problems_too,
+    the_openapi_document_describes_every_endpoint,
+    health_reports_the_database,
+    the_pages_speak_dutch_and_english,
+    the_partnership_page_shows_the_history_as_a_timeline,
+    forms_show_errors_next_to_the_field_and_keep_the_input,
+    history_events_are_added_through_the_form,
+    unknown_pages_are_a_translated_404,
+);
