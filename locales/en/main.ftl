@@ -127,6 +127,7 @@ field-event-kind = What happened
 field-event-status = New status
 field-event-status-hint = Only for a status change.
 field-event-text = Description
+field-event-text-hint = Required, except for a status change.
 
 ## Errors next to fields
 error-summary-title = Please correct the following

@@ -127,6 +127,7 @@ field-event-kind = Wat er gebeurde
 field-event-status = Nieuwe status
 field-event-status-hint = Alleen bij een statuswijziging.
 field-event-text = Beschrijving
+field-event-text-hint = Verplicht, behalve bij een statuswijziging.
 
 ## Fouten bij velden
 error-summary-title = Verbeter het volgende

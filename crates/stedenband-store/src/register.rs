@@ -548,13 +548,15 @@ impl Store {
         })
     }
 
-    /// A partnership's history in timeline order (a bare year before dates in that year).
+    /// A partnership's history in timeline order: a bare year before dates in that year, and on
+    /// the same day what happened before the status change it led to.
     pub async fn partnership_events(
         &self,
         id: &PartnershipId,
     ) -> Result<Vec<PartnershipEvent>, StoreError> {
         let sql = "SELECT id, partnership_id, year, date, kind, status, text FROM partnership_events \
-                   WHERE partnership_id = $1 ORDER BY year, COALESCE(date, ''), seq";
+                   WHERE partnership_id = $1 \
+                   ORDER BY year, COALESCE(date, ''), CASE WHEN kind = 'status-change' THEN 1 ELSE 0 END, seq";
         on_db!(&self.db, pool => {
             sqlx::query(sql).bind(&id.0).fetch_all(pool).await?.iter().map(event).collect()
         })

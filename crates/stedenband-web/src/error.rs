@@ -32,12 +32,19 @@ pub enum ErrorKind {
 pub struct WebError {
     pub front: Front,
     pub lang: Lang,
+    /// The address the error page's language switch returns to.
+    pub path: String,
     pub kind: ErrorKind,
 }
 
 impl WebError {
     pub fn new(front: Front, lang: Lang, kind: ErrorKind) -> Self {
-        Self { front, lang, kind }
+        Self {
+            front,
+            lang,
+            path: "/".to_owned(),
+            kind,
+        }
     }
 
     pub fn from_app(front: Front, lang: Lang, e: AppError) -> Self {
@@ -46,7 +53,13 @@ impl WebError {
             AppError::NotFound => ErrorKind::NotFound,
             AppError::Store(s) => ErrorKind::Internal(s.to_string()),
         };
-        Self { front, lang, kind }
+        Self::new(front, lang, kind)
+    }
+
+    /// The same error, for a page at `path`.
+    pub fn at(mut self, path: &str) -> Self {
+        self.path = path.to_owned();
+        self
     }
 
     fn status(&self) -> StatusCode {
@@ -96,13 +109,13 @@ impl WebError {
 
 /// Attaches the front end and language to a use case's error.
 pub trait OrWebError<T> {
-    fn or_page(self, lang: Lang) -> Result<T, WebError>;
+    fn or_page(self, ctx: &crate::pages::Ctx) -> Result<T, WebError>;
     fn or_api(self, lang: Lang) -> Result<T, WebError>;
 }
 
 impl<T> OrWebError<T> for Result<T, AppError> {
-    fn or_page(self, lang: Lang) -> Result<T, WebError> {
-        self.map_err(|e| WebError::from_app(Front::Page, lang, e))
+    fn or_page(self, ctx: &crate::pages::Ctx) -> Result<T, WebError> {
+        self.map_err(|e| WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path))
     }
 
     fn or_api(self, lang: Lang) -> Result<T, WebError> {
@@ -158,7 +171,9 @@ impl IntoResponse for WebError {
                 );
                 res
             }
-            Front::Page => crate::pages::error_page(self.lang, self.status(), &self.kind),
+            Front::Page => {
+                crate::pages::error_page(self.lang, &self.path, self.status(), &self.kind)
+            }
         }
     }
 }

@@ -6,7 +6,7 @@
 mod forms;
 
 use crate::AppState;
-use crate::error::{ErrorKind, OrWebError, WebError};
+use crate::error::{ErrorKind, Front, OrWebError, WebError};
 use crate::i18n::{LANG_COOKIE, Lang};
 use askama::Template;
 use axum::extract::{Form, FromRequestParts, Path, Query, State};
@@ -186,7 +186,7 @@ struct ErrorPage<'a> {
     details: &'a [String],
 }
 
-pub fn error_page(lang: Lang, status: StatusCode, kind: &ErrorKind) -> Response {
+pub fn error_page(lang: Lang, path: &str, status: StatusCode, kind: &ErrorKind) -> Response {
     let (title, message, details) = match kind {
         ErrorKind::NotFound => (
             lang.t("error-page-not-found"),
@@ -213,7 +213,7 @@ pub fn error_page(lang: Lang, status: StatusCode, kind: &ErrorKind) -> Response 
     };
     let ctx = Ctx {
         lang,
-        path: "/".into(),
+        path: path.to_owned(),
     };
     render(
         status,
@@ -227,7 +227,12 @@ pub fn error_page(lang: Lang, status: StatusCode, kind: &ErrorKind) -> Response 
 }
 
 pub async fn not_found(ctx: Ctx) -> Response {
-    error_page(ctx.lang, StatusCode::NOT_FOUND, &ErrorKind::NotFound)
+    error_page(
+        ctx.lang,
+        &ctx.path,
+        StatusCode::NOT_FOUND,
+        &ErrorKind::NotFound,
+    )
 }
 
 pub async fn stylesheet() -> Response {
@@ -315,7 +320,7 @@ struct HomePage {
 
 /// The start page: the municipalities that hold partnerships, or straight to the only one.
 pub async fn home(ctx: Ctx, State(s): State<AppState>) -> PageResult {
-    let homes = s.register.home_municipalities().await.or_page(ctx.lang)?;
+    let homes = s.register.home_municipalities().await.or_page(&ctx)?;
     if let [only] = homes.as_slice() {
         return see_other(&format!("/municipalities/{}", only.slug));
     }
@@ -376,7 +381,7 @@ pub async fn municipalities(
         .register
         .municipalities(&filter, PageRequest::new(q.page.unwrap_or(1), PAGE_SIZE))
         .await
-        .or_page(ctx.lang)?;
+        .or_page(&ctx)?;
     let query = q.q.unwrap_or_default();
     let pager = Pager::new(
         &page,
@@ -406,7 +411,7 @@ pub async fn municipality(
     State(s): State<AppState>,
     Path(slug): Path<String>,
 ) -> PageResult {
-    let v = s.register.municipality(&slug).await.or_page(ctx.lang)?;
+    let v = s.register.municipality(&slug).await.or_page(&ctx)?;
     ok(&MunicipalityPage { ctx, v })
 }
 
@@ -524,7 +529,7 @@ pub async fn new_municipality(ctx: Ctx) -> PageResult {
 }
 
 pub async fn create_municipality(
-    ctx: Ctx,
+    mut ctx: Ctx,
     State(s): State<AppState>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
@@ -536,6 +541,8 @@ pub async fn create_municipality(
     {
         Ok(m) => see_other(&format!("/municipalities/{}", m.slug)),
         Err(AppError::Invalid(e)) => {
+            // The language switch must lead back to the form, not to the address it posts to.
+            ctx.path = "/municipalities/new".to_owned();
             let title = ctx.t("municipality-new-title");
             let form = municipality_form(
                 ctx,
@@ -547,7 +554,7 @@ pub async fn create_municipality(
             );
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
         }
-        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+        Err(e) => Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path)),
     }
 }
 
@@ -556,13 +563,9 @@ pub async fn edit_municipality(
     State(s): State<AppState>,
     Path(slug): Path<String>,
 ) -> PageResult {
-    let m = s
-        .register
-        .find_municipality(&slug)
-        .await
-        .or_page(ctx.lang)?;
+    let m = s.register.find_municipality(&slug).await.or_page(&ctx)?;
     let m =
-        m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
+        m.ok_or_else(|| WebError::new(Front::Page, ctx.lang, ErrorKind::NotFound).at(&ctx.path))?;
     let title = ctx.lang.t_args(
         "municipality-edit-title",
         &[("name", m.name().to_string().into())],
@@ -579,7 +582,7 @@ pub async fn edit_municipality(
 }
 
 pub async fn update_municipality(
-    ctx: Ctx,
+    mut ctx: Ctx,
     State(s): State<AppState>,
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -592,6 +595,8 @@ pub async fn update_municipality(
     {
         Ok(m) => see_other(&format!("/municipalities/{}", m.slug)),
         Err(AppError::Invalid(e)) => {
+            // The language switch must lead back to the form, not to the address it posts to.
+            ctx.path = format!("/municipalities/{slug}/edit");
             let title = ctx
                 .lang
                 .t_args("municipality-edit-title", &[("name", slug.clone().into())]);
@@ -599,7 +604,7 @@ pub async fn update_municipality(
             let form = municipality_form(ctx, title, path.clone(), path, &vals, Some(&e));
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
         }
-        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+        Err(e) => Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path)),
     }
 }
 
@@ -634,29 +639,21 @@ pub async fn new_merger(
     State(s): State<AppState>,
     Path(slug): Path<String>,
 ) -> PageResult {
-    let m = s
-        .register
-        .find_municipality(&slug)
-        .await
-        .or_page(ctx.lang)?;
+    let m = s.register.find_municipality(&slug).await.or_page(&ctx)?;
     let m =
-        m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
+        m.ok_or_else(|| WebError::new(Front::Page, ctx.lang, ErrorKind::NotFound).at(&ctx.path))?;
     ok(&merger_form(ctx, &m, &HashMap::new(), None))
 }
 
 pub async fn create_merger(
-    ctx: Ctx,
+    mut ctx: Ctx,
     State(s): State<AppState>,
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let m = s
-        .register
-        .find_municipality(&slug)
-        .await
-        .or_page(ctx.lang)?;
+    let m = s.register.find_municipality(&slug).await.or_page(&ctx)?;
     let m =
-        m.ok_or_else(|| WebError::new(crate::error::Front::Page, ctx.lang, ErrorKind::NotFound))?;
+        m.ok_or_else(|| WebError::new(Front::Page, ctx.lang, ErrorKind::NotFound).at(&ctx.path))?;
     let vals = values(pairs);
     let input = MergerInput {
         successor: Some(m.id.0.clone()),
@@ -673,11 +670,14 @@ pub async fn create_merger(
     };
     match s.register.record_merger(&input).await {
         Ok(_) => see_other(&format!("/municipalities/{}", m.slug)),
-        Err(AppError::Invalid(e)) => Ok(render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &merger_form(ctx, &m, &vals, Some(&e)),
-        )),
-        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+        Err(AppError::Invalid(e)) => {
+            ctx.path = format!("/municipalities/{}/merger", m.slug);
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &merger_form(ctx, &m, &vals, Some(&e)),
+            ))
+        }
+        Err(e) => Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path)),
     }
 }
 
@@ -700,7 +700,7 @@ pub async fn partnerships(
         .register
         .partnerships(None, PageRequest::new(q.page.unwrap_or(1), PAGE_SIZE))
         .await
-        .or_page(ctx.lang)?;
+        .or_page(&ctx)?;
     let pager = Pager::new(&page, "/partnerships", &[]);
     ok(&PartnershipsPage {
         ctx,
@@ -744,7 +744,7 @@ pub async fn partnership(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> PageResult {
-    let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
+    let d = s.register.partnership(&id).await.or_page(&ctx)?;
     let vals = HashMap::from([("kind".to_owned(), "visit".to_owned())]);
     let form = event_fields(ctx.lang, &vals, None);
     ok(&PartnershipPage {
@@ -756,7 +756,7 @@ pub async fn partnership(
 }
 
 pub async fn add_event(
-    ctx: Ctx,
+    mut ctx: Ctx,
     State(s): State<AppState>,
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -771,7 +771,9 @@ pub async fn add_event(
     match s.register.add_event(&id, &input).await {
         Ok(()) => see_other(&format!("/partnerships/{id}#history")),
         Err(AppError::Invalid(e)) => {
-            let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
+            // The language switch must lead back to the form, not to the address it posts to.
+            ctx.path = format!("/partnerships/{id}");
+            let d = s.register.partnership(&id).await.or_page(&ctx)?;
             let form = event_fields(ctx.lang, &vals, Some(&e));
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -783,7 +785,7 @@ pub async fn add_event(
                 },
             ))
         }
-        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+        Err(e) => Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path)),
     }
 }
 
@@ -898,7 +900,7 @@ pub async fn new_partnership(
 }
 
 pub async fn create_partnership(
-    ctx: Ctx,
+    mut ctx: Ctx,
     State(s): State<AppState>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
@@ -910,6 +912,8 @@ pub async fn create_partnership(
     {
         Ok(id) => see_other(&format!("/partnerships/{id}")),
         Err(AppError::Invalid(e)) => {
+            // The language switch must lead back to the form, not to the address it posts to.
+            ctx.path = "/partnerships/new".to_owned();
             let names = municipality_names(&s).await;
             let title = ctx.t("partnership-new-title");
             let form = partnership_form(
@@ -923,7 +927,7 @@ pub async fn create_partnership(
             );
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
         }
-        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+        Err(e) => Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path)),
     }
 }
 
@@ -968,7 +972,7 @@ pub async fn edit_partnership(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> PageResult {
-    let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
+    let d = s.register.partnership(&id).await.or_page(&ctx)?;
     let names = municipality_names(&s).await;
     let title = partnership_title(ctx.lang, &d.view);
     let path = format!("/partnerships/{id}");
@@ -984,7 +988,7 @@ pub async fn edit_partnership(
 }
 
 pub async fn update_partnership(
-    ctx: Ctx,
+    mut ctx: Ctx,
     State(s): State<AppState>,
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -998,13 +1002,15 @@ pub async fn update_partnership(
     {
         Ok(()) => see_other(&format!("/partnerships/{id}")),
         Err(AppError::Invalid(e)) => {
-            let d = s.register.partnership(&id).await.or_page(ctx.lang)?;
+            // The language switch must lead back to the form, not to the address it posts to.
+            ctx.path = format!("/partnerships/{id}/edit");
+            let d = s.register.partnership(&id).await.or_page(&ctx)?;
             let names = municipality_names(&s).await;
             let title = partnership_title(ctx.lang, &d.view);
             let path = format!("/partnerships/{id}");
             let form = partnership_form(ctx, title, path.clone(), path, &vals, Some(&e), names);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
         }
-        Err(e) => Err(WebError::from_app(crate::error::Front::Page, ctx.lang, e)),
+        Err(e) => Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path)),
     }
 }

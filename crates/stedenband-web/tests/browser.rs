@@ -1,0 +1,653 @@
+//! End to end in headless Chromium: what a visitor of the register sees and does.
+//!
+//! The real server runs in this process on a fresh SQLite database holding the demo data; the
+//! test drives Chromium through ChromeDriver (fantoccini), with a browser that asks for Dutch.
+//! It checks what a person would notice:
+//!
+//! 1. `/` leads to Leidschendam-Voorburg: its partnerships with Hranice (1990),
+//!    Konstancin-Jeziorna (1991) and Temecula (1993), each with the town that entered into it
+//!    (Voorburg or Leidschendam), and its lineage (Leidschendam and Voorburg), all in Dutch.
+//! 2. The link "Hranice" opens that partnership with its timeline (first contact, 1990).
+//! 3. The history form: an invalid date is refused with the error next to the field and in a
+//!    summary, and nothing is added; a valid entry then shows up in the timeline, in date order.
+//! 4. The language switch: the page comes back in English, and the next page stays English.
+//! 5. axe-core finds no WCAG 2.0/2.1 A or AA violations on each kind of page, including a form
+//!    showing errors and the 404 page; each violation is printed with the element to fix.
+//!
+//! Full-page screenshots of the pages visited go to `target/screenshots/<name>.png` (the target
+//! folder of this build, so `CARGO_TARGET_DIR` is followed) for a person to look at.
+//!
+//! Needs `/usr/bin/chromium`, `/usr/bin/chromedriver` (Debian: `chromium chromium-driver`) and
+//! axe-core in `e2e/node_modules` (`npm ci` in `e2e/`). Without them the test passes with a note
+//! on stderr, except under CI (`CI` set), where it fails.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use stedenband_store::testing::TestDb;
+use stedenband_web::{AppState, Server};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const AXE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../e2e/node_modules/axe-core/axe.min.js"
+);
+/// The browser window: a laptop screen.
+const WIDTH: u32 = 1280;
+const HEIGHT: u32 = 900;
+/// How long to wait for a page to show what a step expects.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_reads_records_history_and_switches_language() {
+    let Some(axe) = axe_source() else { return };
+
+    let t = TestDb::sqlite().await;
+    let state = AppState::new(t.db.clone());
+    stedenband_app::demo::load(&state.register)
+        .await
+        .expect("load the demo data");
+    let base = Server::bind("127.0.0.1:0", state)
+        .await
+        .expect("bind the server")
+        .spawn();
+
+    let profile = tempfile::tempdir().expect("temporary folder for the Chromium profile");
+    let driver = ChromeDriver::start().await;
+    let client = open_browser(&driver, profile.path()).await;
+
+    // The scenario runs on its own task so that the browser is closed even when it panics.
+    let visitor = Visitor {
+        c: client.clone(),
+        base,
+        axe,
+        shots: screenshot_dir(),
+        findings: Vec::new(),
+    };
+    let outcome = tokio::spawn(scenario(visitor)).await;
+    let closed = client.close().await;
+    if let Err(e) = outcome {
+        if e.is_panic() {
+            std::panic::resume_unwind(e.into_panic());
+        }
+        panic!("the browser scenario did not finish: {e}");
+    }
+    closed.expect("close the browser session");
+}
+
+async fn scenario(mut v: Visitor) {
+    // 1. The start page leads to the only municipality that holds partnerships.
+    v.goto("/").await;
+    assert_eq!(
+        v.path().await,
+        "/municipalities/leidschendam-voorburg",
+        "/ should redirect to the municipality"
+    );
+    assert_eq!(
+        v.lang().await,
+        "nl",
+        "a browser asking for Dutch gets Dutch"
+    );
+    assert_eq!(v.text("h1").await, "Leidschendam-Voorburg");
+    assert_eq!(v.text("#partnerships-h").await, "Stedenbanden");
+    assert_eq!(
+        v.text("thead th").await,
+        "Partnerstad",
+        "first column header of the partnerships table"
+    );
+    let rows = v
+        .rows("section[aria-labelledby='partnerships-h'] tbody tr")
+        .await;
+    for (partner, year, entered_by) in [
+        ("Hranice", "1990", "Voorburg"),
+        ("Konstancin-Jeziorna", "1991", "Leidschendam"),
+        ("Temecula", "1993", "Voorburg"),
+    ] {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == partner)
+            .unwrap_or_else(|| panic!("no row for {partner} in the partnerships table: {rows:?}"));
+        assert_eq!(row[2], year, "the year {partner} became a partner: {row:?}");
+        assert!(
+            row[5].starts_with(entered_by),
+            "{partner} was entered into by {entered_by}: {row:?}"
+        );
+    }
+    let lineage = v.text("section[aria-labelledby='lineage-h']").await;
+    assert!(
+        lineage.contains("Leidschendam") && lineage.contains("Voorburg"),
+        "lineage names both towns: {lineage}"
+    );
+    assert_eq!(
+        v.texts("ul.lineage a").await,
+        ["Leidschendam", "Voorburg"],
+        "links to the predecessors"
+    );
+    v.shoot("municipality-nl").await;
+    v.check_accessibility("municipality page").await;
+
+    // 2. Follow the link to the partnership with Hranice.
+    v.find(Locator::LinkText("Hranice"))
+        .await
+        .click()
+        .await
+        .expect("click Hranice");
+    v.wait_for("//h1[contains(., 'Hranice')]").await;
+    let partnership_path = v.path().await;
+    assert!(
+        partnership_path.starts_with("/partnerships/"),
+        "a partnership page, not {partnership_path}"
+    );
+    assert!(
+        v.text("h1")
+            .await
+            .contains("Leidschendam-Voorburg – Hranice")
+    );
+    let timeline = v.timeline().await;
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.starts_with("1990") && e.contains("Eerste contact")),
+        "the timeline shows the first contact in 1990: {timeline:?}"
+    );
+    v.shoot("partnership-nl").await;
+    v.check_accessibility("partnership page").await;
+
+    // 3a. A date that is no date is refused, with the error next to the field.
+    v.fill("#f-date", "199x").await;
+    v.submit_event().await;
+    v.wait_for("//div[contains(@class, 'error-summary')]").await;
+    let error = v.find(Locator::Id("e-date")).await;
+    assert!(
+        error.is_displayed().await.expect("is #e-date shown"),
+        "the date error is visible"
+    );
+    let message = error.text().await.expect("text of #e-date");
+    assert!(
+        message.contains("Schrijf een jaar"),
+        "a Dutch explanation next to the date field: {message}"
+    );
+    let date = v.find(Locator::Id("f-date")).await;
+    assert_eq!(
+        date.attr("aria-invalid")
+            .await
+            .expect("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        date.prop("value").await.expect("value").as_deref(),
+        Some("199x"),
+        "what was typed is kept"
+    );
+    assert_eq!(
+        v.find(Locator::Css(".error-summary"))
+            .await
+            .attr("role")
+            .await
+            .expect("role")
+            .as_deref(),
+        Some("alert")
+    );
+    assert_eq!(
+        v.timeline().await,
+        timeline,
+        "nothing is added to the timeline"
+    );
+    v.shoot("partnership-errors-nl").await;
+    v.check_accessibility("partnership page with form errors")
+        .await;
+
+    // 3b. A good entry lands in the timeline, after 1990.
+    let text = "25 jaar stedenband met Hranice";
+    v.fill("#f-date", "2015").await;
+    v.find(Locator::Css("select#f-kind"))
+        .await
+        .select_by_value("anniversary")
+        .await
+        .expect("choose anniversary");
+    v.fill("#f-text", text).await;
+    v.submit_event().await;
+    v.wait_for(&format!(
+        "//ol[contains(@class, 'timeline')]/li[contains(., '{text}')]"
+    ))
+    .await;
+    assert_eq!(
+        v.path().await,
+        partnership_path,
+        "back on the partnership page"
+    );
+    assert!(
+        v.all(".error-summary").await.is_empty(),
+        "no errors after a good entry"
+    );
+    let after = v.timeline().await;
+    assert_eq!(after.len(), timeline.len() + 1, "one entry more: {after:?}");
+    let added = after
+        .iter()
+        .position(|e| e.contains(text))
+        .expect("the new entry");
+    assert!(
+        after[added].starts_with("2015") && after[added].contains("Jubileum"),
+        "year and kind shown: {after:?}"
+    );
+    let last_1990 = after
+        .iter()
+        .rposition(|e| e.starts_with("1990"))
+        .expect("the 1990 entries");
+    assert!(last_1990 < added, "2015 comes after 1990: {after:?}");
+
+    // 4. Switch to English: this page, and the next one.
+    v.find(Locator::LinkText("English"))
+        .await
+        .click()
+        .await
+        .expect("click English");
+    v.wait_for("/html[@lang='en']").await;
+    assert_eq!(
+        v.path().await,
+        partnership_path,
+        "the switch comes back to the same page"
+    );
+    assert_eq!(v.text("#history").await, "History");
+    assert!(
+        v.text("h1")
+            .await
+            .contains("Leidschendam-Voorburg – Hranice")
+    );
+    assert!(
+        v.timeline()
+            .await
+            .iter()
+            .any(|e| e.starts_with("2015") && e.contains("Anniversary"))
+    );
+    v.shoot("partnership-en").await;
+
+    v.find(Locator::LinkText("Municipalities"))
+        .await
+        .click()
+        .await
+        .expect("click Municipalities");
+    v.wait_for("//h1[. = 'Municipalities']").await;
+    assert_eq!(v.lang().await, "en", "the choice of English is remembered");
+    assert_eq!(
+        v.text("caption").await,
+        "6 municipalities",
+        "the demo data's six are counted"
+    );
+    v.shoot("municipalities-en").await;
+    v.check_accessibility("list of municipalities").await;
+
+    // 5. The other pages: shown in English, checked for accessibility.
+    for (path, h1, name) in [
+        (
+            "/municipalities/new",
+            "New municipality",
+            "new-municipality-en",
+        ),
+        ("/partnerships/new", "New partnership", "new-partnership-en"),
+        ("/partnerships", "Partnerships", "partnerships-en"),
+        ("/no-such-page", "Page not found", "not-found-en"),
+    ] {
+        v.goto(path).await;
+        assert_eq!(v.lang().await, "en", "{path} in English");
+        assert_eq!(v.text("h1").await, h1, "heading of {path}");
+        v.shoot(name).await;
+        v.check_accessibility(path).await;
+    }
+
+    assert!(
+        v.findings.is_empty(),
+        "axe-core found WCAG 2.x A/AA violations:\n{}",
+        v.findings.join("\n")
+    );
+}
+
+/// The axe-core script, or `None` when the test cannot run here and may be skipped.
+fn axe_source() -> Option<String> {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER, AXE]
+        .into_iter()
+        .filter(|p| !Path::new(p).exists())
+        .collect();
+    if missing.is_empty() {
+        return Some(std::fs::read_to_string(AXE).expect("read axe-core"));
+    }
+    let note = format!(
+        "the browser test needs {} (apt-get install chromium chromium-driver; cd e2e && npm ci)",
+        missing.join(", ")
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set, so {note}");
+    }
+    eprintln!("skipping: {note}");
+    None
+}
+
+/// `target/screenshots`, next to the `tmp` folder Cargo gives integration tests.
+fn screenshot_dir() -> PathBuf {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("target folder")
+        .to_path_buf();
+    let dir = target.join("screenshots");
+    std::fs::create_dir_all(&dir).expect("create the screenshot folder");
+    dir
+}
+
+/// A ChromeDriver process on a free port, killed when dropped.
+struct ChromeDriver {
+    child: Child,
+    url: String,
+}
+
+impl ChromeDriver {
+    async fn start() -> ChromeDriver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("find a free port")
+            .port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = ChromeDriver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + PATIENCE;
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        driver
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn open_browser(driver: &ChromeDriver, profile: &Path) -> Client {
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", format!("--window-size={WIDTH},{HEIGHT}"),
+                format!("--user-data-dir={}", profile.display()), "--lang=nl",
+            ],
+            "prefs": { "intl.accept_languages": "nl" },
+        }
+    });
+    let Value::Object(caps) = caps else {
+        unreachable!("a JSON object")
+    };
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("start a Chromium session")
+}
+
+/// The browser, the site, and what the accessibility checks found so far.
+struct Visitor {
+    c: Client,
+    base: String,
+    axe: String,
+    shots: PathBuf,
+    findings: Vec<String>,
+}
+
+/// One WCAG violation as axe-core reports it (the parts a developer needs).
+#[derive(Deserialize)]
+struct Violation {
+    id: String,
+    impact: Option<String>,
+    help: String,
+    #[serde(rename = "helpUrl")]
+    help_url: String,
+    nodes: Vec<ViolationNode>,
+}
+
+#[derive(Deserialize)]
+struct ViolationNode {
+    target: Vec<Value>,
+    html: String,
+    #[serde(rename = "failureSummary")]
+    failure_summary: Option<String>,
+}
+
+impl Visitor {
+    async fn goto(&self, path: &str) {
+        let url = format!("{}{path}", self.base);
+        self.c
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+
+    async fn path(&self) -> String {
+        self.c
+            .current_url()
+            .await
+            .expect("current URL")
+            .path()
+            .to_owned()
+    }
+
+    async fn lang(&self) -> String {
+        self.find(Locator::Css("html"))
+            .await
+            .attr("lang")
+            .await
+            .expect("lang attribute")
+            .unwrap_or_default()
+    }
+
+    async fn find(&self, locator: Locator<'_>) -> Element {
+        match self.c.find(locator).await {
+            Ok(e) => e,
+            Err(e) => panic!("find {locator:?} on {}: {e}", self.path_or_url().await),
+        }
+    }
+
+    async fn all(&self, css: &str) -> Vec<Element> {
+        self.c
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find {css}: {e}"))
+    }
+
+    /// The visible text of the first element matching `css`.
+    async fn text(&self, css: &str) -> String {
+        self.find(Locator::Css(css))
+            .await
+            .text()
+            .await
+            .expect("element text")
+    }
+
+    /// The visible texts of all elements matching `css`.
+    async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.all(css).await {
+            out.push(e.text().await.expect("element text"));
+        }
+        out
+    }
+
+    /// The cells (header and data) of each table row matching `css`.
+    async fn rows(&self, css: &str) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        for row in self.all(css).await {
+            let mut cells = Vec::new();
+            for cell in row
+                .find_all(Locator::Css("th, td"))
+                .await
+                .expect("table cells")
+            {
+                cells.push(cell.text().await.expect("cell text"));
+            }
+            rows.push(cells);
+        }
+        rows
+    }
+
+    /// The entries of the partnership's timeline, as shown.
+    async fn timeline(&self) -> Vec<String> {
+        self.texts("ol.timeline > li").await
+    }
+
+    async fn fill(&self, css: &str, value: &str) {
+        let field = self.find(Locator::Css(css)).await;
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        field
+            .send_keys(value)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    async fn submit_event(&self) {
+        let button = self
+            .find(Locator::Css(
+                "form[action$='/events'] button[type='submit']",
+            ))
+            .await;
+        button.click().await.expect("submit the history form");
+    }
+
+    /// Waits until an element matching the XPath expression is on the page.
+    async fn wait_for(&self, xpath: &str) {
+        if let Err(e) = self
+            .c
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(xpath))
+            .await
+        {
+            panic!(
+                "waited in vain for {xpath} on {}: {e}",
+                self.path_or_url().await
+            );
+        }
+    }
+
+    async fn path_or_url(&self) -> String {
+        self.c
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| "(no page)".into())
+    }
+
+    /// Saves a screenshot of the whole page: the window is made as tall as the page first
+    /// (plus what the window itself takes, which headless Chromium counts too).
+    async fn shoot(&self, name: &str) {
+        let height = self
+            .c
+            .execute(
+                "return Math.ceil(document.documentElement.scrollHeight + outerHeight - innerHeight);",
+                vec![],
+            )
+            .await
+            .expect("page height")
+            .as_u64()
+            .unwrap_or(u64::from(HEIGHT));
+        let tall = u32::try_from(height)
+            .unwrap_or(u32::MAX)
+            .clamp(HEIGHT, 8000);
+        self.c
+            .set_window_size(WIDTH, tall)
+            .await
+            .expect("resize the window");
+        let png = self.c.screenshot().await;
+        self.c
+            .set_window_size(WIDTH, HEIGHT)
+            .await
+            .expect("restore the window");
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, png.expect("screenshot"))
+            .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+
+    /// Runs axe-core's WCAG 2.0/2.1 A and AA rules on the current page and records what fails.
+    async fn check_accessibility(&mut self, page: &str) {
+        let loaded = self
+            .c
+            .execute("return typeof window.axe !== 'undefined';", vec![])
+            .await
+            .expect("look for axe");
+        if loaded != Value::Bool(true) {
+            self.c
+                .execute(&self.axe, vec![])
+                .await
+                .expect("inject axe-core");
+        }
+        let result = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+                    .then(r => done({ violations: r.violations }))
+                    .catch(e => done({ error: String(e) }));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        if let Some(error) = result.get("error") {
+            panic!("axe-core failed on the {page}: {error}");
+        }
+        let violations: Vec<Violation> = serde_json::from_value(result["violations"].clone())
+            .expect("axe-core's list of violations");
+        let url = self.path_or_url().await;
+        for v in violations {
+            let first = v.nodes.first();
+            let target = first.map(|n| selector(&n.target)).unwrap_or_default();
+            let finding = format!(
+                "- {page} ({url}): {} [{}] {} ({} element(s); {})\n    first: {target} {}\n    {}",
+                v.id,
+                v.impact.as_deref().unwrap_or("?"),
+                v.help,
+                v.nodes.len(),
+                v.help_url,
+                first.map(|n| n.html.as_str()).unwrap_or(""),
+                first
+                    .and_then(|n| n.failure_summary.as_deref())
+                    .unwrap_or("")
+                    .replace('\n', "\n    "),
+            );
+            eprintln!("axe: {finding}");
+            self.findings.push(finding);
+        }
+    }
+}
+
+/// An axe-core target (CSS selectors, nested for frames and shadow roots) on one line.
+fn selector(target: &[Value]) -> String {
+    let parts: Vec<String> = target
+        .iter()
+        .map(|t| t.as_str().map_or_else(|| t.to_string(), str::to_owned))
+        .collect();
+    parts.join(" >> ")
+}
