@@ -2,7 +2,7 @@
 //! proposal on its twinnings) that the model holds so far. It is loaded through the same use
 //! cases as user input, so it is validated like anything else.
 
-use crate::{AppError, Register};
+use crate::{AppError, Caller, Register};
 use stedenband_domain::{MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput};
 
 fn s(v: &str) -> Option<String> {
@@ -134,42 +134,53 @@ const BONDS: &[Bond] = &[
 
 /// Fills an empty database with the demo data set.
 pub async fn load(register: &Register) -> Result<(), AppError> {
+    let system = Caller::system();
     for p in PLACES {
         register
-            .create_municipality(&MunicipalityInput {
-                name: s(p.name),
-                country: s(p.country),
-                region: s(p.region),
-                official_code: p.code.map(str::to_owned),
-                latitude: s(p.lat),
-                longitude: s(p.lon),
-                ..Default::default()
-            })
+            .create_municipality(
+                &system,
+                &MunicipalityInput {
+                    name: s(p.name),
+                    country: s(p.country),
+                    region: s(p.region),
+                    official_code: p.code.map(str::to_owned),
+                    latitude: s(p.lat),
+                    longitude: s(p.lon),
+                    ..Default::default()
+                },
+            )
             .await?;
     }
     register
-        .record_merger(&MergerInput {
-            successor: s("leidschendam-voorburg"),
-            predecessors: vec!["leidschendam".into(), "voorburg".into()],
-            effective_on: s("2002-01-01"),
-        })
+        .record_merger(
+            &system,
+            &MergerInput {
+                successor: s("leidschendam-voorburg"),
+                predecessors: vec!["leidschendam".into(), "voorburg".into()],
+                effective_on: s("2002-01-01"),
+            },
+        )
         .await?;
     for b in BONDS {
         let id = register
-            .create_partnership(&PartnershipInput {
-                home: s(b.home),
-                partner: s(b.partner),
-                kind: s("friendship"),
-                initiator: s("local-government"),
-                start: s(b.start),
-                description: s(b.description),
-                status: s("active"),
-                ..Default::default()
-            })
+            .create_partnership(
+                &system,
+                &PartnershipInput {
+                    home: s(b.home),
+                    partner: s(b.partner),
+                    kind: s("friendship"),
+                    initiator: s("local-government"),
+                    start: s(b.start),
+                    description: s(b.description),
+                    status: s("active"),
+                    ..Default::default()
+                },
+            )
             .await?;
         for (date, kind, text) in b.events {
             register
                 .add_event(
+                    &system,
                     &id.0,
                     &PartnershipEventInput {
                         date: s(date),

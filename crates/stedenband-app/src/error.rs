@@ -11,6 +11,12 @@ pub enum AppError {
     /// The thing asked for does not exist.
     #[error("not found")]
     NotFound,
+    /// Nobody is logged in, and this needs an account.
+    #[error("login required")]
+    Unauthenticated,
+    /// The account may not do this.
+    #[error("not allowed")]
+    Forbidden,
     /// Storage failed: not the user's fault; logged, never shown in detail.
     #[error("storage: {0}")]
     Store(#[from] StoreError),

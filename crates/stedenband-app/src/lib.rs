@@ -5,10 +5,16 @@
 //! by id or slug), lets the domain parse the rest, and stores the result. Errors come back as
 //! [`AppError`]: invalid fields with translation keys, not found, or a store failure.
 
+pub mod accounts;
+pub mod audit;
+mod caller;
 pub mod demo;
 mod error;
 mod register;
 
+pub use accounts::Accounts;
+pub use audit::AuditLog;
+pub use caller::Caller;
 pub use error::AppError;
 pub use register::{MunicipalityView, PartnershipDetail, PartnershipView, Register};
 pub use stedenband_store::{MunicipalityFilter, Page, PageRequest};

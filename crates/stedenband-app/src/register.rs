@@ -1,12 +1,18 @@
 //! The register: municipalities, their lineage, partnerships and their history.
 
-use crate::AppError;
+use crate::{AppError, AuditLog, Caller};
+use stedenband_domain::audit::{AuditDraft, AuditEntry, Outcome};
+
+/// A value as JSON text, for the audit log.
+fn json(v: &impl serde::Serialize) -> Option<String> {
+    serde_json::to_string(v).ok()
+}
 use jiff::civil::Date;
 use std::collections::HashMap;
 use stedenband_domain::lineage::parse_effective_on;
 use stedenband_domain::partnership::StatusClaim;
 use stedenband_domain::{
-    LineageMap, Merger, MergerInput, Municipality, MunicipalityDraft, MunicipalityId,
+    Action, LineageMap, Merger, MergerInput, Municipality, MunicipalityDraft, MunicipalityId,
     MunicipalityInput, PartialDate, Partnership, PartnershipDraft, PartnershipEvent,
     PartnershipEventDraft, PartnershipEventInput, PartnershipId, PartnershipInput,
     ValidationErrors,
@@ -17,6 +23,7 @@ use stedenband_store::{MunicipalityFilter, Page, PageRequest, Store};
 #[derive(Clone, Debug)]
 pub struct Register {
     store: Store,
+    audit: AuditLog,
 }
 
 /// A municipality with its lineage and the partnerships it holds (its own and those of its
@@ -50,7 +57,10 @@ pub struct PartnershipDetail {
 
 impl Register {
     pub fn new(store: Store) -> Self {
-        Self { store }
+        Self {
+            audit: AuditLog::new(store.clone()),
+            store,
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -133,35 +143,66 @@ impl Register {
     #[tracing::instrument(skip(self, input))]
     pub async fn create_municipality(
         &self,
+        caller: &Caller,
         input: &MunicipalityInput,
     ) -> Result<Municipality, AppError> {
+        const ACT: &str = "municipality.create";
+        self.check(caller, &Action::CreateMunicipality, ACT, None)
+            .await?;
         let draft = MunicipalityDraft::parse(input)?;
-        self.store
+        let m = self
+            .store
             .insert_municipality(&draft)
             .await
-            .map_err(AppError::from_store)
+            .map_err(AppError::from_store)?;
+        self.record(caller, ACT, "municipality", &m.id.0, None, json(&m))
+            .await?;
+        Ok(m)
     }
 
     #[tracing::instrument(skip(self, input))]
     pub async fn update_municipality(
         &self,
+        caller: &Caller,
         key: &str,
         input: &MunicipalityInput,
     ) -> Result<Municipality, AppError> {
+        const ACT: &str = "municipality.update";
+        self.check_login(caller, ACT).await?;
         let current = self
             .find_municipality(key)
             .await?
             .ok_or(AppError::NotFound)?;
+        let right = Action::EditMunicipality(self.holder(&current.id).await?);
+        self.check(caller, &right, ACT, Some(("municipality", &current.id.0)))
+            .await?;
         let draft = MunicipalityDraft::parse(input)?;
-        self.store
+        let m = self
+            .store
             .update_municipality(&current.id, &draft)
             .await
-            .map_err(AppError::from_store)
+            .map_err(AppError::from_store)?;
+        self.record(
+            caller,
+            ACT,
+            "municipality",
+            &m.id.0,
+            json(&current),
+            json(&m),
+        )
+        .await?;
+        Ok(m)
     }
 
     /// Records that predecessors merged into a successor on a date.
     #[tracing::instrument(skip(self, input))]
-    pub async fn record_merger(&self, input: &MergerInput) -> Result<Merger, AppError> {
+    pub async fn record_merger(
+        &self,
+        caller: &Caller,
+        input: &MergerInput,
+    ) -> Result<Merger, AppError> {
+        const ACT: &str = "merger.create";
+        self.check_login(caller, ACT).await?;
         let mut e = ValidationErrors::default();
         let successor = self.resolve(input.successor.as_deref()).await?;
         let successor = e.check("successor", successor);
@@ -181,6 +222,10 @@ impl Register {
         if !e.is_empty() {
             return Err(e.into());
         }
+        let successor_id = successor.clone().expect("checked");
+        let right = Action::RecordMerger(self.holder(&successor_id).await?);
+        self.check(caller, &right, ACT, Some(("municipality", &successor_id.0)))
+            .await?;
         let lineage = self.store.lineage().await?;
         let merger = Merger::new(
             successor.expect("checked"),
@@ -198,6 +243,15 @@ impl Register {
                 ),
                 other => AppError::from_store(other),
             })?;
+        self.record(
+            caller,
+            ACT,
+            "municipality",
+            &merger.successor.0,
+            None,
+            json(&merger),
+        )
+        .await?;
         Ok(merger)
     }
 
@@ -257,9 +311,15 @@ impl Register {
     #[tracing::instrument(skip(self, input))]
     pub async fn create_partnership(
         &self,
+        caller: &Caller,
         input: &PartnershipInput,
     ) -> Result<PartnershipId, AppError> {
+        const ACT: &str = "partnership.create";
+        self.check_login(caller, ACT).await?;
         let (draft, claim) = self.parse_partnership(input).await?;
+        let right = Action::EditPartnership(self.holder(&draft.home).await?);
+        self.check(caller, &right, ACT, Some(("municipality", &draft.home.0)))
+            .await?;
         let events: Vec<_> = claim
             .map(|c| {
                 PartnershipEventDraft::status_change(
@@ -270,10 +330,22 @@ impl Register {
             })
             .into_iter()
             .collect();
-        self.store
+        let id = self
+            .store
             .insert_partnership(&draft, &events)
             .await
-            .map_err(AppError::from_store)
+            .map_err(AppError::from_store)?;
+        let after = self.store.partnership(&id).await?;
+        self.record(
+            caller,
+            ACT,
+            "partnership",
+            &id.0,
+            None,
+            after.as_ref().and_then(json),
+        )
+        .await?;
+        Ok(id)
     }
 
     /// Changes a partnership. A status different from the current one is recorded as a status
@@ -281,17 +353,26 @@ impl Register {
     #[tracing::instrument(skip(self, input))]
     pub async fn update_partnership(
         &self,
+        caller: &Caller,
         id: &str,
         input: &PartnershipInput,
         today: Date,
     ) -> Result<(), AppError> {
+        const ACT: &str = "partnership.update";
+        self.check_login(caller, ACT).await?;
         let id = PartnershipId(id.to_owned());
         let current = self
             .store
             .partnership(&id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let object = Some(("partnership", id.0.as_str()));
+        let right = Action::EditPartnership(self.holder(&current.draft.home).await?);
+        self.check(caller, &right, ACT, object).await?;
         let (draft, claim) = self.parse_partnership(input).await?;
+        // Moving it to another home needs the right there too.
+        let right = Action::EditPartnership(self.holder(&draft.home).await?);
+        self.check(caller, &right, ACT, object).await?;
         let events: Vec<_> = claim
             .filter(|c| c.status != current.status)
             .map(|c| {
@@ -306,21 +387,139 @@ impl Register {
         self.store
             .update_partnership(&id, &draft, &events)
             .await
-            .map_err(AppError::from_store)
+            .map_err(AppError::from_store)?;
+        let after = self.store.partnership(&id).await?;
+        self.record(
+            caller,
+            ACT,
+            "partnership",
+            &id.0,
+            json(&current),
+            after.as_ref().and_then(json),
+        )
+        .await
     }
 
     /// Adds an entry to a partnership's history.
     #[tracing::instrument(skip(self, input))]
-    pub async fn add_event(&self, id: &str, input: &PartnershipEventInput) -> Result<(), AppError> {
+    pub async fn add_event(
+        &self,
+        caller: &Caller,
+        id: &str,
+        input: &PartnershipEventInput,
+    ) -> Result<(), AppError> {
+        const ACT: &str = "partnership.event.create";
+        self.check_login(caller, ACT).await?;
         let id = PartnershipId(id.to_owned());
+        let current = self
+            .store
+            .partnership(&id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let right = Action::EditPartnership(self.holder(&current.draft.home).await?);
+        self.check(caller, &right, ACT, Some(("partnership", &id.0)))
+            .await?;
         let draft = PartnershipEventDraft::parse(input)?;
         self.store
             .insert_partnership_event(&id, &draft)
             .await
-            .map_err(AppError::from_store)
+            .map_err(AppError::from_store)?;
+        self.record(caller, ACT, "partnership", &id.0, None, json(&draft))
+            .await
     }
 
     // ---- helpers --------------------------------------------------------------------------
+
+    /// Refuses the public before anything is looked up; the refusal is audited.
+    async fn check_login(&self, caller: &Caller, act: &str) -> Result<(), AppError> {
+        match caller.require_login() {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.refused(caller, act, None).await?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Checks a right; a refusal is written to the audit log before it is returned.
+    async fn check(
+        &self,
+        caller: &Caller,
+        right: &Action,
+        act: &str,
+        object: Option<(&str, &str)>,
+    ) -> Result<(), AppError> {
+        match caller.require(right) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.refused(caller, act, object).await?;
+                Err(e)
+            }
+        }
+    }
+
+    async fn refused(
+        &self,
+        caller: &Caller,
+        act: &str,
+        object: Option<(&str, &str)>,
+    ) -> Result<(), AppError> {
+        self.audit
+            .append(&AuditDraft {
+                actor: caller.principal.actor(),
+                address: caller.address.clone(),
+                action: act.to_owned(),
+                object_kind: object.map(|o| o.0.to_owned()),
+                object_id: object.map(|o| o.1.to_owned()),
+                before: None,
+                after: None,
+                outcome: Outcome::Refused,
+            })
+            .await
+            .map(|_| ())
+    }
+
+    /// Writes a change to the audit log: who, from where, what, the values before and after.
+    async fn record(
+        &self,
+        caller: &Caller,
+        act: &str,
+        kind: &str,
+        id: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Result<(), AppError> {
+        self.audit
+            .append(&AuditDraft {
+                actor: caller.principal.actor(),
+                address: caller.address.clone(),
+                action: act.to_owned(),
+                object_kind: Some(kind.to_owned()),
+                object_id: Some(id.to_owned()),
+                before,
+                after,
+                outcome: Outcome::Success,
+            })
+            .await
+            .map(|_| ())
+    }
+
+    /// The audit trail of one object, oldest first.
+    pub async fn audit_trail(&self, kind: &str, id: &str) -> Result<Vec<AuditEntry>, AppError> {
+        self.audit.for_object(kind, id).await
+    }
+
+    /// Who holds a municipality's business today: itself, or the last municipality it merged
+    /// into. Rights over a predecessor's records are the successor's.
+    pub async fn holder(&self, id: &MunicipalityId) -> Result<MunicipalityId, AppError> {
+        Ok(self.store.lineage().await?.holder(id).0)
+    }
+
+    /// Whether the caller may do something; for showing or hiding links and forms. The use
+    /// cases check again themselves.
+    pub fn allows(&self, caller: &Caller, action: &Action) -> bool {
+        caller.require(action).is_ok()
+    }
 
     async fn parse_partnership(
         &self,

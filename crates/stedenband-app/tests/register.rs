@@ -1,10 +1,14 @@
 //! The register's use cases on a fresh database, once on SQLite and once on PostgreSQL.
 
-use stedenband_app::{AppError, MunicipalityFilter, PageRequest, Register, demo};
+use stedenband_app::{AppError, Caller, MunicipalityFilter, PageRequest, Register, demo};
 use stedenband_domain::{
     MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput, PartnershipStatus,
 };
 use stedenband_store::{Store, test_on_both_backends};
+
+fn sys() -> Caller {
+    Caller::system()
+}
 
 fn s(v: &str) -> Option<String> {
     Some(v.to_owned())
@@ -122,19 +126,19 @@ async fn bad_partnerships_are_refused_and_nothing_is_stored(store: Store) {
     let mut i = good.clone();
     i.structural = Some(false);
     assert_eq!(
-        keys(r.create_partnership(&i).await.unwrap_err()),
+        keys(r.create_partnership(&sys(), &i).await.unwrap_err()),
         vec![("structural", "error-private-not-structural")]
     );
     let mut i = good.clone();
     i.partner = s("atlantis");
     assert_eq!(
-        keys(r.create_partnership(&i).await.unwrap_err()),
+        keys(r.create_partnership(&sys(), &i).await.unwrap_err()),
         vec![("partner", "error-municipality-unknown")]
     );
     let mut i = good.clone();
     i.end = s("2019-12-31");
     assert_eq!(
-        keys(r.create_partnership(&i).await.unwrap_err()),
+        keys(r.create_partnership(&sys(), &i).await.unwrap_err()),
         vec![("end", "error-end-before-start")]
     );
     assert_eq!(
@@ -144,7 +148,7 @@ async fn bad_partnerships_are_refused_and_nothing_is_stored(store: Store) {
             .total,
         before
     );
-    r.create_partnership(&good).await.unwrap();
+    r.create_partnership(&sys(), &good).await.unwrap();
     assert_eq!(
         r.partnerships(None, PageRequest::new(1, 50))
             .await
@@ -177,12 +181,18 @@ async fn status_changes_make_a_history(store: Store) {
         ..Default::default()
     };
     let today = jiff::civil::date(2026, 11, 27);
-    r.update_partnership(&id, &input, today).await.unwrap();
+    r.update_partnership(&sys(), &id, &input, today)
+        .await
+        .unwrap();
     // Saving the same status again records nothing new.
-    r.update_partnership(&id, &input, today).await.unwrap();
+    r.update_partnership(&sys(), &id, &input, today)
+        .await
+        .unwrap();
     input.status = s("dormant");
     input.status_since = None;
-    r.update_partnership(&id, &input, today).await.unwrap();
+    r.update_partnership(&sys(), &id, &input, today)
+        .await
+        .unwrap();
     let d = r.partnership(&id).await.unwrap();
     assert_eq!(d.view.partnership.status, PartnershipStatus::Dormant);
     let statuses: Vec<_> = d
@@ -204,6 +214,7 @@ async fn status_changes_make_a_history(store: Store) {
     );
     // A backdated change lands in its place in time and does not become the current status.
     r.add_event(
+        &sys(),
         &id,
         &PartnershipEventInput {
             date: s("2010"),
@@ -220,6 +231,7 @@ async fn status_changes_make_a_history(store: Store) {
     );
     assert!(matches!(
         r.add_event(
+            &sys(),
             "no-such-id",
             &PartnershipEventInput {
                 date: s("2010"),
@@ -241,16 +253,19 @@ async fn municipalities_are_validated_searched_and_paged(store: Store) {
         ..Default::default()
     };
     assert_eq!(
-        keys(r.create_municipality(&bad).await.unwrap_err()),
+        keys(r.create_municipality(&sys(), &bad).await.unwrap_err()),
         vec![("country", "error-country-unknown")]
     );
     // Namesakes get distinct slugs.
     let a = r
-        .create_municipality(&MunicipalityInput {
-            name: s("Hranice"),
-            country: s("CZ"),
-            ..Default::default()
-        })
+        .create_municipality(
+            &sys(),
+            &MunicipalityInput {
+                name: s("Hranice"),
+                country: s("CZ"),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(a.slug.as_str(), "hranice-cz");
@@ -261,7 +276,7 @@ async fn municipalities_are_validated_searched_and_paged(store: Store) {
         ..Default::default()
     };
     assert_eq!(
-        keys(r.create_municipality(&taken).await.unwrap_err()),
+        keys(r.create_municipality(&sys(), &taken).await.unwrap_err()),
         vec![("slug", "error-slug-taken")]
     );
     let hits = r
@@ -311,7 +326,7 @@ async fn mergers_cannot_repeat_or_loop(store: Store) {
         effective_on: s("2010-01-01"),
     };
     assert_eq!(
-        keys(r.record_merger(&again).await.unwrap_err()),
+        keys(r.record_merger(&sys(), &again).await.unwrap_err()),
         vec![("predecessors", "error-merger-already-merged")]
     );
     let cycle = MergerInput {
@@ -320,7 +335,7 @@ async fn mergers_cannot_repeat_or_loop(store: Store) {
         effective_on: s("2010-01-01"),
     };
     assert_eq!(
-        keys(r.record_merger(&cycle).await.unwrap_err()),
+        keys(r.record_merger(&sys(), &cycle).await.unwrap_err()),
         vec![("predecessors", "error-merger-cycle")]
     );
     let unknown = MergerInput {
@@ -329,7 +344,7 @@ async fn mergers_cannot_repeat_or_loop(store: Store) {
         effective_on: s("2010"),
     };
     assert_eq!(
-        keys(r.record_merger(&unknown).await.unwrap_err()),
+        keys(r.record_merger(&sys(), &unknown).await.unwrap_err()),
         vec![
             ("successor", "error-municipality-unknown"),
             ("effectiveOn", "error-date-full-required")

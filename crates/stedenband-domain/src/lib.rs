@@ -6,6 +6,8 @@
 //! structural. Validation failures name the field and carry a translation key, which the front
 //! ends turn into Dutch or English text.
 
+pub mod account;
+pub mod audit;
 pub mod country;
 pub mod date;
 pub mod error;
@@ -14,6 +16,8 @@ pub mod municipality;
 pub mod partnership;
 pub mod text;
 
+pub use account::{Account, Action, Grant, NewPassword, Principal, Role, Username, may};
+pub use audit::{AuditDraft, AuditEntry, BreakKind, ChainBreak, ChainSummary, Outcome};
 pub use country::CountryCode;
 pub use date::PartialDate;
 pub use error::{FieldError, ValidationErrors};

@@ -29,7 +29,13 @@ impl StoreError {
             && db.is_unique_violation()
         {
             let text = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
-            let field = if text.contains("slug") { "slug" } else { "id" };
+            let field = if text.contains("slug") {
+                "slug"
+            } else if text.contains("username") {
+                "username"
+            } else {
+                "id"
+            };
             return StoreError::Conflict { field };
         }
         StoreError::Database(err)

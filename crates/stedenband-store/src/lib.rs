@@ -7,6 +7,8 @@
 //! binary. Values are stored portably: text ids, dates as ISO text with the year as an integer
 //! beside them, UTC timestamps as fixed-width text.
 
+mod accounts;
+mod audit;
 mod db;
 mod error;
 mod migrations;
@@ -15,6 +17,8 @@ mod rows;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use accounts::{AccessToken, SessionRecord};
+pub use audit::AUDIT_PAGE_MAX;
 pub use db::{Backend, Db, redact_password as redact};
 pub use error::StoreError;
 pub use register::{MunicipalityFilter, Page, PageRequest};
@@ -42,7 +46,10 @@ pub(crate) fn new_id() -> String {
 
 /// The current time as fixed-width UTC text (microseconds: PostgreSQL keeps no more).
 pub(crate) fn now_text() -> String {
-    jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string()
+    time_text(jiff::Timestamp::now())
+}
+
+/// A time as the store writes it: fixed-width UTC text, so times compare as text.
+pub fn time_text(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }

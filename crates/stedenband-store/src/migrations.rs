@@ -8,12 +8,26 @@ use crate::Backend;
 
 /// Every migration: version, description, SQLite text, PostgreSQL text. One row is one change,
 /// so the two databases cannot drift to different versions.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "register",
-    include_str!("../migrations/sqlite/0001_register.sql"),
-    include_str!("../migrations/postgres/0001_register.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "register",
+        include_str!("../migrations/sqlite/0001_register.sql"),
+        include_str!("../migrations/postgres/0001_register.sql"),
+    ),
+    (
+        2,
+        "accounts",
+        include_str!("../migrations/sqlite/0002_accounts.sql"),
+        include_str!("../migrations/postgres/0002_accounts.sql"),
+    ),
+    (
+        3,
+        "audit",
+        include_str!("../migrations/sqlite/0003_audit.sql"),
+        include_str!("../migrations/postgres/0003_audit.sql"),
+    ),
+];
 
 /// The migrator for one backend.
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -21,6 +21,12 @@ pub enum ErrorKind {
     /// Fields with translation keys.
     Invalid(ValidationErrors),
     NotFound,
+    /// Needs a login (pages: go to the login form; API: 401 with `WWW-Authenticate`).
+    Unauthenticated,
+    /// Logged in, but not allowed.
+    Forbidden,
+    /// Too many attempts; try again after this many seconds.
+    Throttled(u64),
     /// The request could not be read at all (malformed JSON, wrong content type); the text is
     /// safe to show: it describes the client's input, not our internals.
     Malformed(String),
@@ -51,6 +57,8 @@ impl WebError {
         let kind = match e {
             AppError::Invalid(v) => ErrorKind::Invalid(v),
             AppError::NotFound => ErrorKind::NotFound,
+            AppError::Unauthenticated => ErrorKind::Unauthenticated,
+            AppError::Forbidden => ErrorKind::Forbidden,
             AppError::Store(s) => ErrorKind::Internal(s.to_string()),
         };
         Self::new(front, lang, kind)
@@ -66,6 +74,9 @@ impl WebError {
         match self.kind {
             ErrorKind::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Malformed(_) => StatusCode::BAD_REQUEST,
             ErrorKind::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -89,6 +100,16 @@ impl WebError {
                     .collect(),
             ),
             ErrorKind::NotFound => ("about:blank", l.t("problem-not-found-title"), None, vec![]),
+            ErrorKind::Unauthenticated => (
+                "about:blank",
+                l.t("problem-unauthenticated-title"),
+                None,
+                vec![],
+            ),
+            ErrorKind::Forbidden => ("about:blank", l.t("problem-forbidden-title"), None, vec![]),
+            ErrorKind::Throttled(_) => {
+                ("about:blank", l.t("problem-throttled-title"), None, vec![])
+            }
             ErrorKind::Malformed(text) => (
                 "urn:stedenband:problem:malformed-request",
                 l.t("problem-malformed-title"),
@@ -169,6 +190,14 @@ impl IntoResponse for WebError {
                     crate::API_VERSION.0,
                     HeaderValue::from_static(crate::API_VERSION.1),
                 );
+                if matches!(self.kind, ErrorKind::Unauthenticated) {
+                    res.headers_mut()
+                        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                }
+                if let ErrorKind::Throttled(secs) = self.kind {
+                    res.headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+                }
                 res
             }
             Front::Page => {

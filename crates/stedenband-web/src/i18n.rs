@@ -82,11 +82,12 @@ impl Lang {
     /// Whether a key exists in this language (used by tests). Messages with placeholders only
     /// resolve with arguments, so every placeholder name in use is given one.
     pub fn has(&self, key: &str) -> bool {
-        let args: HashMap<Cow<'static, str>, FluentValue> =
-            ["count", "name", "date", "page", "pages", "home", "partner"]
-                .into_iter()
-                .map(|k| (Cow::Borrowed(k), FluentValue::from(1)))
-                .collect();
+        let args: HashMap<Cow<'static, str>, FluentValue> = [
+            "count", "name", "date", "page", "pages", "home", "partner", "minutes",
+        ]
+        .into_iter()
+        .map(|k| (Cow::Borrowed(k), FluentValue::from(1)))
+        .collect();
         LOCALES
             .try_lookup_with_args(self.id(), key, &args)
             .is_some()

@@ -6,16 +6,19 @@
 //! (port 0 in tests) and is shared by `stedenband serve` and the tests.
 
 pub mod api;
+pub mod auth;
 mod error;
 mod health;
 pub mod i18n;
 mod pages;
 
+use auth::CookiePolicy;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
 use std::net::SocketAddr;
-use stedenband_app::Register;
+use stedenband_app::accounts::SessionPolicy;
+use stedenband_app::{Accounts, Register};
 use stedenband_store::{Db, Store};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -27,13 +30,23 @@ pub use error::WebError;
 #[derive(Clone)]
 pub struct AppState {
     pub register: Register,
+    pub accounts: Accounts,
+    pub cookies: CookiePolicy,
     pub db: Db,
 }
 
 impl AppState {
+    /// State with secure cookies and the default session lifetimes.
     pub fn new(db: Db) -> Self {
+        Self::with(db, CookiePolicy { secure: true }, SessionPolicy::default())
+    }
+
+    pub fn with(db: Db, cookies: CookiePolicy, sessions: SessionPolicy) -> Self {
+        let store = Store::new(db.clone());
         Self {
-            register: Register::new(Store::new(db.clone())),
+            register: Register::new(store.clone()),
+            accounts: Accounts::new(store, sessions),
+            cookies,
             db,
         }
     }
@@ -44,6 +57,11 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(pages::home))
         .route("/language", get(pages::switch_language))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/account", get(pages::account))
+        .route("/account/tokens", post(pages::create_token))
+        .route("/account/tokens/{id}/revoke", post(pages::revoke_token))
         .route(
             "/municipalities",
             get(pages::municipalities).post(pages::create_municipality),
@@ -69,6 +87,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/partnerships/{id}/edit", get(pages::edit_partnership))
         .route("/partnerships/{id}/events", post(pages::add_event))
+        .route("/partnerships/{id}/audit", get(pages::partnership_audit))
+        .route(
+            "/municipalities/{slug}/audit",
+            get(pages::municipality_audit),
+        )
         .route("/static/style.css", get(pages::stylesheet))
         .fallback(pages::not_found);
     let security_headers = [
@@ -78,7 +101,7 @@ pub fn router(state: AppState) -> Router {
         (
             header::CONTENT_SECURITY_POLICY,
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+             object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
         ),
     ];
     let mut app = Router::new()
@@ -86,6 +109,11 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::caller_headers,
+        ))
+        .layer(axum::middleware::from_fn(auth::cross_site_guard))
         .with_state(state);
     for (name, value) in security_headers {
         app = app.layer(SetResponseHeaderLayer::if_not_present(
@@ -121,7 +149,8 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, router(self.state))
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
     }

@@ -41,6 +41,9 @@ const AXE: &str = concat!(
 /// The browser window: a laptop screen.
 const WIDTH: u32 = 1280;
 const HEIGHT: u32 = 900;
+/// The administrator's password in this test.
+const PASSWORD: &str = "kerstboom uit hranice";
+
 /// How long to wait for a page to show what a step expects.
 const PATIENCE: Duration = Duration::from_secs(10);
 
@@ -49,10 +52,20 @@ async fn a_visitor_reads_records_history_and_switches_language() {
     let Some(axe) = axe_source() else { return };
 
     let t = TestDb::sqlite().await;
-    let state = AppState::new(t.db.clone());
+    // Plain HTTP on 127.0.0.1: cookies without Secure, as `serve --demo` sends them.
+    let state = AppState::with(
+        t.db.clone(),
+        stedenband_web::auth::CookiePolicy { secure: false },
+        Default::default(),
+    );
     stedenband_app::demo::load(&state.register)
         .await
         .expect("load the demo data");
+    state
+        .accounts
+        .create("beheerder", PASSWORD, &["administrator".to_owned()])
+        .await
+        .expect("an administrator");
     let base = Server::bind("127.0.0.1:0", state)
         .await
         .expect("bind the server")
@@ -158,6 +171,34 @@ async fn scenario(mut v: Visitor) {
     );
     v.shoot("partnership-nl").await;
     v.check_accessibility("partnership page").await;
+
+    // 2b. The public reads but cannot write: no history form until logged in. The login link
+    // comes back to this page.
+    assert!(
+        v.all("#f-date").await.is_empty(),
+        "the public is offered the history form"
+    );
+    v.find(Locator::LinkText("Inloggen"))
+        .await
+        .click()
+        .await
+        .expect("click Inloggen");
+    v.wait_for("//h1[contains(., 'Inloggen')]").await;
+    v.check_accessibility("login page").await;
+    v.fill("#f-username", "beheerder").await;
+    v.fill("#f-password", PASSWORD).await;
+    v.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .click()
+        .await
+        .expect("submit the login form");
+    v.wait_for("//h2[@id='add-event']").await;
+    assert_eq!(
+        v.path().await,
+        partnership_path,
+        "the login returns to the page it came from"
+    );
+    assert!(v.text("header").await.contains("Ingelogd als beheerder"));
 
     // 3a. A date that is no date is refused, with the error next to the field.
     v.fill("#f-date", "199x").await;

@@ -2,10 +2,14 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use stedenband_app::accounts::SessionPolicy;
 use stedenband_app::{Register, demo};
 use stedenband_store::{Db, Store};
+use stedenband_web::auth::CookiePolicy;
 use stedenband_web::{AppState, Server};
 use tracing_subscriber::EnvFilter;
+
+mod user;
 
 /// Stedenband: the register of town twinnings (stedenbanden).
 ///
@@ -41,11 +45,49 @@ enum Command {
         /// with one, that database must be empty.
         #[arg(long)]
         demo: bool,
+
+        /// Send the session cookie without `Secure` and without the `__Host-` prefix, so that
+        /// logging in works over plain HTTP. Only for development on 127.0.0.1; `--demo` implies it.
+        #[arg(long, env = "STEDENBAND_INSECURE_COOKIES")]
+        insecure_cookies: bool,
+
+        /// Minutes without a request after which a session ends.
+        #[arg(long, env = "STEDENBAND_SESSION_IDLE_MINUTES", default_value_t = 30)]
+        session_idle_minutes: i64,
+
+        /// Hours after login at which a session ends, used or not.
+        #[arg(long, env = "STEDENBAND_SESSION_MAX_HOURS", default_value_t = 12)]
+        session_max_hours: i64,
+    },
+    /// Manage accounts: create the first administrator, list, disable, reset, make tokens.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
     },
     /// Apply the database migrations this program has, then check the database.
     Migrate,
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Check the tamper-evident audit log, or print its head to keep elsewhere.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Check every entry of the audit log: none edited, removed, moved or relinked. Exits 1 and
+    /// names the first broken entry otherwise.
+    Verify {
+        /// A head printed earlier by `stedenband audit head` and kept outside the database: the
+        /// log must still reach that entry with that hash, so removing the newest entries shows.
+        #[arg(long, value_name = "SEQ:HASH", value_parser = parse_audit_head)]
+        head: Option<(i64, String)>,
+    },
+    /// Print the newest entry as SEQ:HASH, to keep elsewhere (a ticket, a mail, another
+    /// machine) and hand to `audit verify --head` later.
+    Head,
 }
 
 #[tokio::main]
@@ -55,13 +97,43 @@ async fn main() -> Result<()> {
         .with_env_filter(EnvFilter::try_new(&cli.log).context("invalid --log filter")?)
         .init();
     match cli.command {
-        Command::Serve { listen, demo } => serve(cli.database_url.as_deref(), &listen, demo).await,
+        Command::Serve {
+            listen,
+            demo,
+            insecure_cookies,
+            session_idle_minutes,
+            session_max_hours,
+        } => {
+            let sessions = SessionPolicy {
+                idle: jiff::SignedDuration::from_mins(session_idle_minutes.max(1)),
+                absolute: jiff::SignedDuration::from_hours(session_max_hours.max(1)),
+            };
+            let cookies = CookiePolicy {
+                secure: !(insecure_cookies || demo),
+            };
+            serve(
+                cli.database_url.as_deref(),
+                &listen,
+                demo,
+                cookies,
+                sessions,
+            )
+            .await
+        }
         Command::Migrate => {
             let db = open(cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE)).await?;
             db.close().await;
             println!("The database is migrated and ready.");
             Ok(())
         }
+        Command::User { command } => {
+            user::run(
+                cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE),
+                command,
+            )
+            .await
+        }
+        Command::Audit { command } => audit(cli.database_url.as_deref(), command).await,
         Command::Openapi => {
             println!(
                 "{}",
@@ -85,7 +157,13 @@ async fn open(url: &str) -> Result<Db> {
 /// The embedded default: a SQLite file in the working directory.
 const DEFAULT_DATABASE: &str = "sqlite://stedenband.db";
 
-async fn serve(url: Option<&str>, listen: &str, demo: bool) -> Result<()> {
+async fn serve(
+    url: Option<&str>,
+    listen: &str,
+    demo: bool,
+    cookies: CookiePolicy,
+    sessions: SessionPolicy,
+) -> Result<()> {
     // A demo without a named database gets a fresh one of its own, so it never mixes with (or
     // overwrites) the real stedenband.db.
     let temp = if demo && url.is_none() {
@@ -115,11 +193,21 @@ async fn serve(url: Option<&str>, listen: &str, demo: bool) -> Result<()> {
             .context("could not load the demo data")?;
         tracing::info!("demo data loaded");
     }
-    let server = Server::bind(listen, AppState::new(db.clone()))
+    let state = AppState::with(db.clone(), cookies, sessions);
+    let demo_login = if demo {
+        Some(user::demo_admin(&state.accounts).await?)
+    } else {
+        None
+    };
+    let server = Server::bind(listen, state)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = server.local_addr()?;
     tracing::info!(database = %stedenband_store::redact(&url), "Stedenband is running at http://{addr}");
+    if let Some((name, password)) = demo_login {
+        // Demo mode only: a throw-away administrator so a newcomer can try every page.
+        println!("Stedenband demo: http://{addr}  log in as {name} with password {password}");
+    }
     server.run(shutdown_signal()).await?;
     db.close().await;
     if let Some(dir) = temp {
@@ -153,4 +241,43 @@ async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("stopping: finishing the requests under way");
+}
+
+/// `audit verify` and `audit head`.
+async fn audit(url: Option<&str>, command: AuditCommand) -> Result<()> {
+    let db = open(url.unwrap_or(DEFAULT_DATABASE)).await?;
+    let log = stedenband_app::AuditLog::new(Store::new(db.clone()));
+    let intact = match command {
+        AuditCommand::Head => log.head().await.map(|(seq, hash)| {
+            println!("{seq}:{hash}");
+            true
+        }),
+        AuditCommand::Verify { head } => log.verify(head).await.map(|checked| match checked {
+            Ok(s) => {
+                println!(
+                    "audit log intact: {} entries, head {}:{}",
+                    s.count, s.head_seq, s.head_hash
+                );
+                true
+            }
+            Err(broken) => {
+                eprintln!("audit log broken: {broken}");
+                false
+            }
+        }),
+    };
+    db.close().await;
+    if !intact.context("could not read the audit log")? {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+/// `--head SEQ:HASH`, as `audit head` prints it.
+fn parse_audit_head(raw: &str) -> std::result::Result<(i64, String), String> {
+    stedenband_domain::audit::parse_head(raw).ok_or_else(|| {
+        "expected SEQ:HASH as printed by `stedenband audit head`: a number, a colon and 64 hex \
+         digits"
+            .to_owned()
+    })
 }

@@ -9,6 +9,7 @@
 mod dto;
 mod extract;
 
+use crate::auth::Auth;
 use crate::error::{ErrorKind, Front, OrWebError, Problem, WebError};
 use crate::i18n::Lang;
 use crate::{API_VERSION, AppState};
@@ -161,12 +162,14 @@ async fn list_municipalities(
     ))]
 async fn create_municipality(
     lang: Lang,
+    auth: Auth,
     State(s): State<AppState>,
     ApiJson(body): ApiJson<MunicipalityBody>,
 ) -> Result<Response, WebError> {
+    let caller = auth.caller_or_401(lang)?;
     let m = s
         .register
-        .create_municipality(&body.into_input())
+        .create_municipality(&caller, &body.into_input())
         .await
         .or_api(lang)?;
     Ok(created(
@@ -203,13 +206,15 @@ async fn get_municipality(
     ))]
 async fn update_municipality(
     lang: Lang,
+    auth: Auth,
     State(s): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MunicipalityBody>,
 ) -> Result<Json<MunicipalityOut>, WebError> {
+    let caller = auth.caller_or_401(lang)?;
     let m = s
         .register
-        .update_municipality(&id, &body.into_input())
+        .update_municipality(&caller, &id, &body.into_input())
         .await
         .or_api(lang)?;
     Ok(Json(MunicipalityOut::from(&m)))
@@ -226,12 +231,14 @@ async fn update_municipality(
     ))]
 async fn create_merger(
     lang: Lang,
+    auth: Auth,
     State(s): State<AppState>,
     ApiJson(body): ApiJson<MergerBody>,
 ) -> Result<Response, WebError> {
+    let caller = auth.caller_or_401(lang)?;
     let merger = s
         .register
-        .record_merger(&body.into_input())
+        .record_merger(&caller, &body.into_input())
         .await
         .or_api(lang)?;
     let location = format!("/api/v1/municipalities/{}", merger.successor);
@@ -275,12 +282,14 @@ async fn list_partnerships(
     ))]
 async fn create_partnership(
     lang: Lang,
+    auth: Auth,
     State(s): State<AppState>,
     ApiJson(body): ApiJson<PartnershipBody>,
 ) -> Result<Response, WebError> {
+    let caller = auth.caller_or_401(lang)?;
     let id = s
         .register
-        .create_partnership(&body.into_input())
+        .create_partnership(&caller, &body.into_input())
         .await
         .or_api(lang)?;
     let d = s.register.partnership(&id.0).await.or_api(lang)?;
@@ -319,13 +328,15 @@ async fn get_partnership(
     ))]
 async fn update_partnership(
     lang: Lang,
+    auth: Auth,
     State(s): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PartnershipBody>,
 ) -> Result<Json<PartnershipDetailOut>, WebError> {
+    let caller = auth.caller_or_401(lang)?;
     let today = jiff::Zoned::now().date();
     s.register
-        .update_partnership(&id, &body.into_input(), today)
+        .update_partnership(&caller, &id, &body.into_input(), today)
         .await
         .or_api(lang)?;
     let d = s.register.partnership(&id).await.or_api(lang)?;
@@ -360,12 +371,14 @@ async fn list_events(
     ))]
 async fn add_event(
     lang: Lang,
+    auth: Auth,
     State(s): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<EventBody>,
 ) -> Result<Response, WebError> {
+    let caller = auth.caller_or_401(lang)?;
     s.register
-        .add_event(&id, &body.into_input())
+        .add_event(&caller, &id, &body.into_input())
         .await
         .or_api(lang)?;
     let d = s.register.partnership(&id).await.or_api(lang)?;

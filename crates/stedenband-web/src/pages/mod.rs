@@ -3,9 +3,15 @@
 //! Successful POSTs redirect (303) to the page of what changed; failed ones render the form
 //! again with status 422, the values kept and each error next to its field.
 
+mod account;
+mod audit;
 mod forms;
 
+pub use account::{account, create_token, login, login_form, logout, revoke_token};
+pub use audit::{municipality_audit, partnership_audit};
+
 use crate::AppState;
+use crate::auth::Auth;
 use crate::error::{ErrorKind, Front, OrWebError, WebError};
 use crate::i18n::{LANG_COOKIE, Lang};
 use askama::Template;
@@ -23,9 +29,9 @@ use stedenband_app::{
     PartnershipView,
 };
 use stedenband_domain::{
-    CountryCode, EventKind, Initiator, MergerInput, Municipality, MunicipalityInput, PartialDate,
-    PartnershipEventInput, PartnershipInput, PartnershipKind, PartnershipStatus, PlaceKind,
-    ValidationErrors,
+    Action, CountryCode, EventKind, Initiator, MergerInput, Municipality, MunicipalityInput,
+    PartialDate, PartnershipEventInput, PartnershipInput, PartnershipKind, PartnershipStatus,
+    PlaceKind, ValidationErrors,
 };
 
 type PageResult = Result<Response, WebError>;
@@ -34,6 +40,7 @@ type PageResult = Result<Response, WebError>;
 pub struct Ctx {
     pub lang: Lang,
     pub path: String,
+    pub auth: Auth,
 }
 
 /// A value that can fill a placeholder of a translation.
@@ -130,18 +137,78 @@ impl Ctx {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+impl FromRequestParts<AppState> for Ctx {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_request_parts(parts, state).await?;
+        let auth = Auth::from_request_parts(parts, state).await?;
         let path = parts
             .uri
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
-        Ok(Ctx { lang, path })
+        Ok(Ctx { lang, path, auth })
     }
+}
+
+impl Ctx {
+    /// Refuses a form post whose CSRF token is not the session's (only where there is a
+    /// session: without one, the use case refuses the post anyway).
+    pub(crate) fn check_csrf(&self, vals: &HashMap<String, String>) -> Result<(), WebError> {
+        match &self.auth.csrf_token {
+            Some(expected)
+                if vals
+                    .get("_csrf")
+                    .is_none_or(|t| !constant_time_eq(t, expected)) =>
+            {
+                Err(WebError::new(Front::Page, self.lang, ErrorKind::Forbidden).at(&self.path))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses to show a form to whoever may not use it.
+    pub(crate) fn require(&self, action: &Action) -> Result<(), WebError> {
+        self.auth
+            .caller
+            .require(action)
+            .map_err(|e| WebError::from_app(Front::Page, self.lang, e).at(&self.path))
+    }
+
+    /// The user name of whoever is logged in.
+    pub fn user(&self) -> Option<String> {
+        self.auth.principal().username().map(|u| u.to_string())
+    }
+
+    pub fn csrf(&self) -> Option<&str> {
+        self.auth.csrf_token.as_deref()
+    }
+
+    pub fn logged_in(&self) -> bool {
+        self.auth.principal().is_logged_in()
+    }
+
+    /// The login form, coming back to this page after it.
+    pub fn login_href(&self) -> String {
+        if self.path.starts_with("/login") {
+            "/login".to_owned()
+        } else {
+            format!("/login?next={}", encode(&self.path))
+        }
+    }
+}
+
+/// Compares secrets without leaking where they differ through timing.
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Percent-encodes a value for a query string.
@@ -188,6 +255,36 @@ struct ErrorPage<'a> {
 
 pub fn error_page(lang: Lang, path: &str, status: StatusCode, kind: &ErrorKind) -> Response {
     let (title, message, details) = match kind {
+        // Not logged in: to the login form, and back here after it.
+        ErrorKind::Unauthenticated => {
+            return Redirect::to(&format!("/login?next={}", encode(path))).into_response();
+        }
+        ErrorKind::Forbidden => (
+            lang.t("problem-forbidden-title"),
+            lang.t("error-page-forbidden-text"),
+            vec![],
+        ),
+        ErrorKind::Throttled(secs) => {
+            let mut res = render(
+                status,
+                &ErrorPage {
+                    ctx: Ctx {
+                        lang,
+                        path: path.to_owned(),
+                        auth: Auth::public(),
+                    },
+                    title: lang.t("problem-throttled-title"),
+                    message: lang.t_args(
+                        "error-page-throttled-text",
+                        &[("minutes", secs.div_ceil(60).into())],
+                    ),
+                    details: &[],
+                },
+            );
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*secs));
+            return res;
+        }
         ErrorKind::NotFound => (
             lang.t("error-page-not-found"),
             lang.t("error-page-not-found-text"),
@@ -214,6 +311,7 @@ pub fn error_page(lang: Lang, path: &str, status: StatusCode, kind: &ErrorKind) 
     let ctx = Ctx {
         lang,
         path: path.to_owned(),
+        auth: Auth::public(),
     };
     render(
         status,
@@ -403,6 +501,8 @@ pub async fn municipalities(
 #[template(path = "municipality.html")]
 struct MunicipalityPage {
     ctx: Ctx,
+    /// Whether to offer editing, adding partnerships and recording a merger.
+    can_edit: bool,
     v: MunicipalityView,
 }
 
@@ -412,7 +512,16 @@ pub async fn municipality(
     Path(slug): Path<String>,
 ) -> PageResult {
     let v = s.register.municipality(&slug).await.or_page(&ctx)?;
-    ok(&MunicipalityPage { ctx, v })
+    let holder = match &v.successor {
+        Some(_) => s.register.holder(&v.municipality.id).await.or_page(&ctx)?,
+        None => v.municipality.id.clone(),
+    };
+    let can_edit = ctx
+        .auth
+        .caller
+        .require(&Action::EditMunicipality(holder))
+        .is_ok();
+    ok(&MunicipalityPage { ctx, can_edit, v })
 }
 
 /// One page for every form: title, fields, where it posts.
@@ -515,6 +624,7 @@ fn municipality_values(m: &Municipality) -> HashMap<String, String> {
 }
 
 pub async fn new_municipality(ctx: Ctx) -> PageResult {
+    ctx.require(&Action::CreateMunicipality)?;
     let title = ctx.t("municipality-new-title");
     let cancel = "/municipalities".to_owned();
     let vals = HashMap::from([("kind".to_owned(), "municipality".to_owned())]);
@@ -534,9 +644,11 @@ pub async fn create_municipality(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let vals = values(pairs);
+    ctx.check_csrf(&vals)?;
+    let caller = ctx.auth.caller.clone();
     match s
         .register
-        .create_municipality(&municipality_input(&vals))
+        .create_municipality(&caller, &municipality_input(&vals))
         .await
     {
         Ok(m) => see_other(&format!("/municipalities/{}", m.slug)),
@@ -566,6 +678,9 @@ pub async fn edit_municipality(
     let m = s.register.find_municipality(&slug).await.or_page(&ctx)?;
     let m =
         m.ok_or_else(|| WebError::new(Front::Page, ctx.lang, ErrorKind::NotFound).at(&ctx.path))?;
+    ctx.require(&Action::EditMunicipality(
+        s.register.holder(&m.id).await.or_page(&ctx)?,
+    ))?;
     let title = ctx.lang.t_args(
         "municipality-edit-title",
         &[("name", m.name().to_string().into())],
@@ -588,9 +703,11 @@ pub async fn update_municipality(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let vals = values(pairs);
+    ctx.check_csrf(&vals)?;
+    let caller = ctx.auth.caller.clone();
     match s
         .register
-        .update_municipality(&slug, &municipality_input(&vals))
+        .update_municipality(&caller, &slug, &municipality_input(&vals))
         .await
     {
         Ok(m) => see_other(&format!("/municipalities/{}", m.slug)),
@@ -642,6 +759,9 @@ pub async fn new_merger(
     let m = s.register.find_municipality(&slug).await.or_page(&ctx)?;
     let m =
         m.ok_or_else(|| WebError::new(Front::Page, ctx.lang, ErrorKind::NotFound).at(&ctx.path))?;
+    ctx.require(&Action::RecordMerger(
+        s.register.holder(&m.id).await.or_page(&ctx)?,
+    ))?;
     ok(&merger_form(ctx, &m, &HashMap::new(), None))
 }
 
@@ -655,6 +775,8 @@ pub async fn create_merger(
     let m =
         m.ok_or_else(|| WebError::new(Front::Page, ctx.lang, ErrorKind::NotFound).at(&ctx.path))?;
     let vals = values(pairs);
+    ctx.check_csrf(&vals)?;
+    let caller = ctx.auth.caller.clone();
     let input = MergerInput {
         successor: Some(m.id.0.clone()),
         predecessors: vals
@@ -668,7 +790,7 @@ pub async fn create_merger(
             .unwrap_or_default(),
         effective_on: get(&vals, "effectiveOn"),
     };
-    match s.register.record_merger(&input).await {
+    match s.register.record_merger(&caller, &input).await {
         Ok(_) => see_other(&format!("/municipalities/{}", m.slug)),
         Err(AppError::Invalid(e)) => {
             ctx.path = format!("/municipalities/{}/merger", m.slug);
@@ -713,6 +835,8 @@ pub async fn partnerships(
 #[template(path = "partnership.html")]
 struct PartnershipPage {
     ctx: Ctx,
+    /// Whether to offer editing and the history form.
+    can_edit: bool,
     d: PartnershipDetail,
     form: FormFields,
     datalist: Vec<String>,
@@ -747,8 +871,14 @@ pub async fn partnership(
     let d = s.register.partnership(&id).await.or_page(&ctx)?;
     let vals = HashMap::from([("kind".to_owned(), "visit".to_owned())]);
     let form = event_fields(ctx.lang, &vals, None);
+    let can_edit = ctx
+        .auth
+        .caller
+        .require(&Action::EditPartnership(d.view.holder.id.clone()))
+        .is_ok();
     ok(&PartnershipPage {
         ctx,
+        can_edit,
         d,
         form,
         datalist: vec![],
@@ -762,13 +892,15 @@ pub async fn add_event(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let vals = values(pairs);
+    ctx.check_csrf(&vals)?;
+    let caller = ctx.auth.caller.clone();
     let input = PartnershipEventInput {
         date: get(&vals, "date"),
         kind: get(&vals, "kind"),
         status: get(&vals, "status"),
         text: get(&vals, "text"),
     };
-    match s.register.add_event(&id, &input).await {
+    match s.register.add_event(&caller, &id, &input).await {
         Ok(()) => see_other(&format!("/partnerships/{id}#history")),
         Err(AppError::Invalid(e)) => {
             // The language switch must lead back to the form, not to the address it posts to.
@@ -779,6 +911,7 @@ pub async fn add_event(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &PartnershipPage {
                     ctx,
+                    can_edit: true,
                     d,
                     form,
                     datalist: vec![],
@@ -876,6 +1009,7 @@ pub async fn new_partnership(
     State(s): State<AppState>,
     Query(q): Query<NewPartnershipQuery>,
 ) -> PageResult {
+    ctx.auth.caller.require_login().or_page(&ctx)?;
     let mut vals = HashMap::from([
         ("kind".to_owned(), "friendship".to_owned()),
         ("initiator".to_owned(), "local-government".to_owned()),
@@ -905,9 +1039,11 @@ pub async fn create_partnership(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let vals = values(pairs);
+    ctx.check_csrf(&vals)?;
+    let caller = ctx.auth.caller.clone();
     match s
         .register
-        .create_partnership(&partnership_input(&vals))
+        .create_partnership(&caller, &partnership_input(&vals))
         .await
     {
         Ok(id) => see_other(&format!("/partnerships/{id}")),
@@ -973,6 +1109,7 @@ pub async fn edit_partnership(
     Path(id): Path<String>,
 ) -> PageResult {
     let d = s.register.partnership(&id).await.or_page(&ctx)?;
+    ctx.require(&Action::EditPartnership(d.view.holder.id.clone()))?;
     let names = municipality_names(&s).await;
     let title = partnership_title(ctx.lang, &d.view);
     let path = format!("/partnerships/{id}");
@@ -994,10 +1131,12 @@ pub async fn update_partnership(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let vals = values(pairs);
+    ctx.check_csrf(&vals)?;
+    let caller = ctx.auth.caller.clone();
     let today = jiff::Zoned::now().date();
     match s
         .register
-        .update_partnership(&id, &partnership_input(&vals), today)
+        .update_partnership(&caller, &id, &partnership_input(&vals), today)
         .await
     {
         Ok(()) => see_other(&format!("/partnerships/{id}")),

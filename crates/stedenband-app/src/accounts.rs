@@ -1,0 +1,455 @@
+//! Accounts, logins, sessions and personal access tokens.
+//!
+//! Passwords are hashed with Argon2id (19 MiB, t=2, p=1: OWASP's minimum) off the async
+//! threads. Session and access tokens are 256 random bits; only their SHA-256 is stored.
+//! Logins are throttled per account and per client address, and an unknown user costs as much
+//! time as a wrong password, so neither reveals which accounts exist.
+
+use crate::{AppError, AuditLog};
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use argon2::{Algorithm, Argon2, Params, Version};
+use jiff::{SignedDuration, Timestamp};
+use std::net::IpAddr;
+use std::sync::LazyLock;
+use stedenband_domain::audit::{AuditDraft, Outcome};
+use stedenband_domain::{
+    Account, Grant, MunicipalityId, NewPassword, Principal, Role, Username, ValidationErrors,
+};
+use stedenband_store::{AccessToken, Store, StoreError, time_text};
+
+/// How long sessions live.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// A session unused this long ends.
+    pub idle: SignedDuration,
+    /// No session lives longer than this.
+    pub absolute: SignedDuration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: SignedDuration::from_mins(30),
+            absolute: SignedDuration::from_hours(12),
+        }
+    }
+}
+
+/// Failures allowed per account and per address within [`THROTTLE_WINDOW`].
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
+
+/// A session just opened: the token goes into the cookie, the CSRF token into forms.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+    pub account: Account,
+}
+
+/// A live session.
+#[derive(Debug, Clone)]
+pub struct ActiveSession {
+    pub principal: Principal,
+    pub csrf_token: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    /// Unknown user, wrong password or disabled account: deliberately one answer.
+    #[error("invalid user name or password")]
+    Invalid,
+    #[error("too many failed logins; try again in {retry_after} s")]
+    Throttled { retry_after: u64 },
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<StoreError> for LoginError {
+    fn from(e: StoreError) -> Self {
+        LoginError::App(AppError::Store(e))
+    }
+}
+
+fn argon2() -> Argon2<'static> {
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19 * 1024, 2, 1, None).expect("valid parameters"),
+    )
+}
+
+/// Hashes a password (slow on purpose: run it off the async threads).
+fn hash_password(password: &str) -> Result<String, AppError> {
+    argon2()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Store(StoreError::Setup(format!("password hashing failed: {e}"))))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// Verified against when the user does not exist, so that takes as long as a wrong password.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password(&random_token()).expect("hashing works"));
+
+/// 256 random bits as hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What is stored instead of a token.
+pub fn token_hash(token: &str) -> String {
+    stedenband_domain::account::token_digest(token)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Store(StoreError::Setup(format!("background task failed: {e}"))))
+}
+
+/// The account use cases.
+#[derive(Clone, Debug)]
+pub struct Accounts {
+    store: Store,
+    policy: SessionPolicy,
+    audit: AuditLog,
+}
+
+impl Accounts {
+    pub fn new(store: Store, policy: SessionPolicy) -> Self {
+        Self {
+            audit: AuditLog::new(store.clone()),
+            store,
+            policy,
+        }
+    }
+
+    /// Writes an account event to the audit log (never a password or a token).
+    async fn audit(
+        &self,
+        actor: Option<String>,
+        address: Option<IpAddr>,
+        action: &str,
+        account: Option<&str>,
+        outcome: Outcome,
+    ) -> Result<(), AppError> {
+        self.audit
+            .append(&AuditDraft {
+                actor,
+                address: address.map(|a| a.to_string()),
+                action: action.to_owned(),
+                object_kind: account.map(|_| "account".to_owned()),
+                object_id: account.map(str::to_owned),
+                before: None,
+                after: None,
+                outcome,
+            })
+            .await
+            .map(|_| ())
+    }
+
+    pub fn policy(&self) -> SessionPolicy {
+        self.policy
+    }
+
+    /// Makes an account. Grants are `administrator` or `ROLE:SCOPE`; a municipal official's
+    /// scope is a municipality (id, slug) and is stored as its id.
+    pub async fn create(
+        &self,
+        username: &str,
+        password: &str,
+        grants: &[String],
+    ) -> Result<Account, AppError> {
+        let mut e = ValidationErrors::default();
+        let username = e.check("username", Username::parse(username));
+        let password = username
+            .as_ref()
+            .and_then(|u| e.check("password", NewPassword::parse(password, u)));
+        let mut parsed = Vec::new();
+        for g in grants {
+            match Grant::parse(g) {
+                Ok((role, scope)) => parsed.push((role, scope)),
+                Err(key) => e.push("grants", key),
+            }
+        }
+        let mut resolved = Vec::new();
+        for (role, scope) in parsed {
+            let scope = match (role, scope) {
+                (Role::MunicipalOfficial, Some(key)) => {
+                    let by_id = self
+                        .store
+                        .municipality(&MunicipalityId(key.clone()))
+                        .await?;
+                    let found = match by_id {
+                        Some(m) => Some(m),
+                        None => self.store.municipality_by_slug(&key).await?,
+                    };
+                    match found {
+                        Some(m) => Some(m.id.0),
+                        None => {
+                            e.push("grants", "error-municipality-unknown");
+                            None
+                        }
+                    }
+                }
+                (_, scope) => scope,
+            };
+            resolved.push(Grant { role, scope });
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let (username, password) = (username.expect("checked"), password.expect("checked"));
+        let pw = password.expose().to_owned();
+        let hash = blocking(move || hash_password(&pw)).await??;
+        let account = self
+            .store
+            .insert_account(&username, &hash, &resolved)
+            .await
+            .map_err(|err| match err {
+                StoreError::Conflict { .. } => {
+                    AppError::Invalid(ValidationErrors::single("username", "error-username-taken"))
+                }
+                other => AppError::Store(other),
+            })?;
+        self.audit(
+            Some("system".into()),
+            None,
+            "account.create",
+            Some(&account.id),
+            Outcome::Success,
+        )
+        .await?;
+        Ok(account)
+    }
+
+    pub async fn list(&self) -> Result<Vec<Account>, AppError> {
+        Ok(self.store.accounts().await?)
+    }
+
+    pub async fn by_username(&self, username: &str) -> Result<Account, AppError> {
+        let name = Username::parse(username)
+            .map_err(|k| AppError::Invalid(ValidationErrors::single("username", k)))?;
+        Ok(self
+            .store
+            .account_with_hash(&name)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .0)
+    }
+
+    /// Disables or enables an account; disabling ends its sessions at once.
+    pub async fn set_disabled(&self, username: &str, disabled: bool) -> Result<Account, AppError> {
+        let a = self.by_username(username).await?;
+        self.store.set_disabled(&a.id, disabled).await?;
+        let action = if disabled {
+            "account.disable"
+        } else {
+            "account.enable"
+        };
+        self.audit(
+            Some("system".into()),
+            None,
+            action,
+            Some(&a.id),
+            Outcome::Success,
+        )
+        .await?;
+        Ok(Account { disabled, ..a })
+    }
+
+    /// Sets a new password; every session of the account ends.
+    pub async fn reset_password(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<Account, AppError> {
+        let a = self.by_username(username).await?;
+        let pw = NewPassword::parse(password, &a.username)
+            .map_err(|k| AppError::Invalid(ValidationErrors::single("password", k)))?
+            .expose()
+            .to_owned();
+        let hash = blocking(move || hash_password(&pw)).await??;
+        self.store.set_password_hash(&a.id, &hash).await?;
+        self.audit(
+            Some("system".into()),
+            None,
+            "account.password-reset",
+            Some(&a.id),
+            Outcome::Success,
+        )
+        .await?;
+        Ok(a)
+    }
+
+    /// A new personal access token for scripts; the secret is returned once and never stored.
+    pub async fn create_token(&self, username: &str, name: &str) -> Result<String, AppError> {
+        let a = self.by_username(username).await?;
+        let name = stedenband_domain::Name::parse(name)
+            .map_err(|k| AppError::Invalid(ValidationErrors::single("name", k)))?;
+        let token = format!("sb_{}", random_token());
+        self.store
+            .insert_access_token(&a.id, name.as_str(), &token_hash(&token))
+            .await?;
+        self.audit(
+            Some(a.username.to_string()),
+            None,
+            "token.create",
+            Some(&a.id),
+            Outcome::Success,
+        )
+        .await?;
+        Ok(token)
+    }
+
+    pub async fn tokens(&self, account_id: &str) -> Result<Vec<AccessToken>, AppError> {
+        Ok(self.store.access_tokens(account_id).await?)
+    }
+
+    pub async fn revoke_token(&self, account_id: &str, token_id: &str) -> Result<(), AppError> {
+        self.store
+            .revoke_access_token(account_id, token_id)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => AppError::NotFound,
+                other => AppError::Store(other),
+            })
+    }
+
+    /// Checks a password and opens a new session (a new token every time: an old token, such
+    /// as one planted before login, never becomes a logged-in session).
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        address: Option<IpAddr>,
+    ) -> Result<NewSession, LoginError> {
+        let now = Timestamp::now();
+        let user_key = format!("user:{}", username.trim().to_lowercase());
+        let address_key = address.map(|a| format!("address:{a}"));
+        let since = time_text(now - THROTTLE_WINDOW);
+        for key in std::iter::once(&user_key).chain(address_key.as_ref()) {
+            let (count, oldest) = self.store.login_failures(key, &since).await?;
+            if count >= MAX_FAILURES {
+                let oldest: Timestamp = oldest.and_then(|o| o.parse().ok()).unwrap_or(now);
+                let retry = (oldest + THROTTLE_WINDOW)
+                    .duration_since(now)
+                    .as_secs()
+                    .max(1);
+                let typed = Some(username.trim().to_lowercase());
+                self.audit(typed, address, "login.throttled", None, Outcome::Refused)
+                    .await?;
+                return Err(LoginError::Throttled {
+                    retry_after: retry.unsigned_abs(),
+                });
+            }
+        }
+        let found = match Username::parse(username) {
+            Ok(name) => self.store.account_with_hash(&name).await?,
+            Err(_) => None,
+        };
+        let hash = found
+            .as_ref()
+            .map_or_else(|| DUMMY_HASH.clone(), |(_, h)| h.clone());
+        let pw = password.to_owned();
+        let matches = blocking(move || verify_password(&pw, &hash)).await?;
+        let account = match found {
+            Some((a, _)) if matches && !a.disabled => a,
+            _ => {
+                self.store.record_login_failure(&user_key).await?;
+                if let Some(k) = &address_key {
+                    self.store.record_login_failure(k).await?;
+                }
+                let typed = Some(username.trim().to_lowercase());
+                self.audit(typed, address, "login", None, Outcome::Refused)
+                    .await?;
+                return Err(LoginError::Invalid);
+            }
+        };
+        self.store.clear_login_failures(&user_key).await?;
+        let token = random_token();
+        let csrf_token = random_token();
+        let expires = time_text(now + self.policy.absolute);
+        self.store
+            .insert_session(&token_hash(&token), &account.id, &csrf_token, &expires)
+            .await?;
+        self.audit(
+            Some(account.username.to_string()),
+            address,
+            "login",
+            Some(&account.id),
+            Outcome::Success,
+        )
+        .await?;
+        Ok(NewSession {
+            token,
+            csrf_token,
+            account,
+        })
+    }
+
+    /// The session a cookie names, if it is alive: not past its absolute end, not idle too
+    /// long, its account not disabled. A dead session is removed.
+    pub async fn session(&self, token: &str) -> Result<Option<ActiveSession>, AppError> {
+        let hash = token_hash(token);
+        let Some(s) = self.store.session(&hash).await? else {
+            return Ok(None);
+        };
+        let now = Timestamp::now();
+        let parse = |t: &str| t.parse::<Timestamp>().ok();
+        let expired = parse(&s.expires_at).is_none_or(|e| e <= now)
+            || parse(&s.last_seen_at).is_none_or(|l| l + self.policy.idle <= now);
+        let account = if expired {
+            None
+        } else {
+            self.store.account(&s.account_id).await?
+        };
+        match account {
+            Some(a) if !a.disabled => {
+                // Note the use, but not on every request of a page full of them.
+                if parse(&s.last_seen_at).is_some_and(|l| l + SignedDuration::from_secs(30) <= now)
+                {
+                    self.store.touch_session(&hash).await?;
+                }
+                Ok(Some(ActiveSession {
+                    principal: a.principal(),
+                    csrf_token: s.csrf_token,
+                }))
+            }
+            _ => {
+                self.store.delete_session(&hash).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), AppError> {
+        Ok(self.store.delete_session(&token_hash(token)).await?)
+    }
+
+    /// The account a personal access token belongs to, if the token is live and the account
+    /// enabled.
+    pub async fn bearer(&self, token: &str) -> Result<Option<Principal>, AppError> {
+        let Some(account_id) = self.store.use_access_token(&token_hash(token)).await? else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .account(&account_id)
+            .await?
+            .filter(|a| !a.disabled)
+            .map(|a| a.principal()))
+    }
+
+    pub async fn session_count(&self, account_id: &str) -> Result<i64, AppError> {
+        Ok(self.store.session_count(account_id).await?)
+    }
+}

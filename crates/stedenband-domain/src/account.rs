@@ -1,0 +1,375 @@
+//! Accounts, roles and what each role may do.
+//!
+//! The rules here are pure: who a principal is (public, or an account with its grants) and
+//! whether it may do something to an object of a given municipality. The web layer asks these
+//! questions for every route and every object, for pages and API alike.
+
+use crate::municipality::MunicipalityId;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::LazyLock;
+
+/// A login name: 3 to 64 characters of lower-case letters, digits, `.`, `_`, `-` and `@`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let s = raw.trim().to_lowercase();
+        let ok_chars = s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-@".contains(c));
+        if s.is_empty() {
+            Err("error-required")
+        } else if s.chars().count() < 3 || s.chars().count() > 64 || !ok_chars {
+            Err("error-username-invalid")
+        } else {
+            Ok(Self(s))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Username {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Shortest password accepted (NIST SP 800-63B asks at least 8; we ask 12, without composition
+/// rules).
+pub const MIN_PASSWORD: usize = 12;
+/// Longest password accepted: long passphrases are welcome, unbounded input to a hash is not.
+pub const MAX_PASSWORD: usize = 1024;
+
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../data/common-passwords.txt")
+        .lines()
+        .collect()
+});
+
+/// A password that may be set: long enough, not too long, not common, not the user name.
+/// It is never stored or shown; only its hash is.
+pub struct NewPassword(String);
+
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+impl NewPassword {
+    pub fn parse(raw: &str, username: &Username) -> Result<Self, &'static str> {
+        let n = raw.chars().count();
+        if n < MIN_PASSWORD {
+            return Err("error-password-too-short");
+        }
+        if n > MAX_PASSWORD {
+            return Err("error-password-too-long");
+        }
+        let lower = raw.to_lowercase();
+        // "password1234!" is "password" with a suffix people add to pass length rules.
+        let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation());
+        if COMMON.contains(lower.as_str()) || (stem.chars().count() >= 4 && COMMON.contains(stem)) {
+            return Err("error-password-common");
+        }
+        if lower.contains(username.as_str()) {
+            return Err("error-password-contains-username");
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What is stored in place of a session or access token: its SHA-256, as hex. Tokens are 256
+/// random bits, so a fast hash is enough (no salt or stretching needed, unlike passwords).
+pub fn token_digest(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The roles of the product. Each grant of a scoped role names what it is scoped to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Everything.
+    Administrator,
+    /// The register, decisions and money of one municipality.
+    MunicipalOfficial,
+    /// One foundation, its working groups, their money and people.
+    FoundationBoard,
+    /// One working group's activities, people and money.
+    WorkingGroupMember,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Administrator,
+        Role::MunicipalOfficial,
+        Role::FoundationBoard,
+        Role::WorkingGroupMember,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::MunicipalOfficial => "municipal-official",
+            Role::FoundationBoard => "foundation-board",
+            Role::WorkingGroupMember => "working-group-member",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == raw.trim())
+            .ok_or("error-choice-invalid")
+    }
+
+    /// Whether a grant of this role must name what it is scoped to.
+    pub fn is_scoped(&self) -> bool {
+        !matches!(self, Role::Administrator)
+    }
+
+    /// Roles whose holders must use a second factor (when not in demo mode).
+    pub fn needs_second_factor(&self) -> bool {
+        matches!(self, Role::Administrator | Role::MunicipalOfficial)
+    }
+}
+
+/// A role, with the id of the municipality, foundation or working group it is scoped to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: Option<String>,
+}
+
+/// A stored account (never with its password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub id: String,
+    pub username: Username,
+    pub disabled: bool,
+    pub grants: Vec<Grant>,
+}
+
+impl Account {
+    pub fn principal(&self) -> Principal {
+        Principal::Account {
+            id: self.id.clone(),
+            username: self.username.clone(),
+            grants: self.grants.clone(),
+        }
+    }
+}
+
+impl Grant {
+    /// Parses a grant as written on the command line: `administrator`, or `ROLE:SCOPE`
+    /// (`municipal-official:<municipality id>`). The scope is resolved by the caller.
+    pub fn parse(raw: &str) -> Result<(Role, Option<String>), &'static str> {
+        let (role, scope) = match raw.split_once(':') {
+            Some((r, s)) => (r, Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+            None => (raw, None),
+        };
+        let role = Role::parse(role)?;
+        match (role.is_scoped(), &scope) {
+            (true, None) => Err("error-grant-scope-required"),
+            (false, Some(_)) => Err("error-grant-scope-not-allowed"),
+            _ => Ok((role, scope)),
+        }
+    }
+}
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// Nobody logged in: the public pages and the public API.
+    Public,
+    /// A logged-in account with its grants.
+    Account {
+        id: String,
+        username: Username,
+        grants: Vec<Grant>,
+    },
+    /// The program itself (demo data, administration commands run by the operator).
+    System,
+}
+
+impl Principal {
+    pub fn is_admin(&self) -> bool {
+        matches!(self, Principal::System) || self.has(Role::Administrator, None)
+    }
+
+    fn has(&self, role: Role, scope: Option<&str>) -> bool {
+        match self {
+            Principal::Public | Principal::System => false,
+            Principal::Account { grants, .. } => grants
+                .iter()
+                .any(|g| g.role == role && (scope.is_none() || g.scope.as_deref() == scope)),
+        }
+    }
+
+    /// An official of this municipality (or an administrator).
+    fn official_of(&self, municipality: &MunicipalityId) -> bool {
+        self.is_admin() || self.has(Role::MunicipalOfficial, Some(&municipality.0))
+    }
+
+    pub fn is_logged_in(&self) -> bool {
+        matches!(self, Principal::Account { .. })
+    }
+
+    pub fn account_id(&self) -> Option<&str> {
+        match self {
+            Principal::Account { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn username(&self) -> Option<&Username> {
+        match self {
+            Principal::Account { username, .. } => Some(username),
+            _ => None,
+        }
+    }
+
+    /// The name written in the audit log.
+    pub fn actor(&self) -> Option<String> {
+        match self {
+            Principal::Public => None,
+            Principal::Account { username, .. } => Some(username.to_string()),
+            Principal::System => Some("system".to_owned()),
+        }
+    }
+}
+
+/// What can be done in the register, with the municipality whose business it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Read the public register: everyone.
+    ReadRegister,
+    /// Add a municipality or region to the register (a partner town, a new home).
+    CreateMunicipality,
+    /// Change a municipality's data.
+    EditMunicipality(MunicipalityId),
+    /// Record a merger into a municipality.
+    RecordMerger(MunicipalityId),
+    /// Register, change or add history to a partnership held by this municipality.
+    EditPartnership(MunicipalityId),
+    /// Read the audit trail of objects of this municipality (`None`: of anything).
+    ReadAudit(Option<MunicipalityId>),
+    /// Manage accounts.
+    ManageAccounts,
+}
+
+/// The one rule of who may do what. Refusals are not errors here: the caller decides whether a
+/// refusal is a 401 (public: log in first), a 403 or, for objects one may not know of, a 404.
+pub fn may(p: &Principal, action: &Action) -> bool {
+    match action {
+        Action::ReadRegister => true,
+        Action::CreateMunicipality => p.is_admin() || p.has(Role::MunicipalOfficial, None),
+        Action::EditMunicipality(m) | Action::RecordMerger(m) | Action::EditPartnership(m) => {
+            p.official_of(m)
+        }
+        Action::ReadAudit(Some(m)) => p.official_of(m),
+        Action::ReadAudit(None) | Action::ManageAccounts => p.is_admin(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user() -> Username {
+        Username::parse("Ambtenaar").unwrap()
+    }
+
+    #[test]
+    fn usernames_are_lower_case_and_plain() {
+        assert_eq!(user().as_str(), "ambtenaar");
+        assert_eq!(Username::parse("a b c"), Err("error-username-invalid"));
+        assert_eq!(Username::parse("ab"), Err("error-username-invalid"));
+        assert_eq!(Username::parse(""), Err("error-required"));
+    }
+
+    #[test]
+    fn passwords_are_long_uncommon_and_any_characters() {
+        assert_eq!(
+            NewPassword::parse("kort", &user()).unwrap_err(),
+            "error-password-too-short"
+        );
+        assert_eq!(
+            NewPassword::parse(&"x".repeat(1025), &user()).unwrap_err(),
+            "error-password-too-long"
+        );
+        assert!(
+            NewPassword::parse(&"é".repeat(128), &user()).is_ok(),
+            "128 characters must be allowed"
+        );
+        assert_eq!(
+            NewPassword::parse("1qaz2wsx3edc", &user()).unwrap_err(),
+            "error-password-common"
+        );
+        assert_eq!(
+            NewPassword::parse("Password1234!", &user()).unwrap_err(),
+            "error-password-common"
+        );
+        assert_eq!(
+            NewPassword::parse("ambtenaar-2026!", &user()).unwrap_err(),
+            "error-password-contains-username"
+        );
+        // No composition rules: a long lower-case passphrase is fine.
+        assert!(NewPassword::parse("kerstboom uit hranice", &user()).is_ok());
+        assert_eq!(
+            format!(
+                "{:?}",
+                NewPassword::parse("kerstboom uit hranice", &user()).unwrap()
+            ),
+            "NewPassword(***)"
+        );
+    }
+
+    fn account(grants: Vec<Grant>) -> Principal {
+        Principal::Account {
+            id: "a".into(),
+            username: user(),
+            grants,
+        }
+    }
+
+    #[test]
+    fn officials_edit_only_their_own_municipality() {
+        let lv = MunicipalityId("lv".into());
+        let other = MunicipalityId("other".into());
+        let official = account(vec![Grant {
+            role: Role::MunicipalOfficial,
+            scope: Some("lv".into()),
+        }]);
+        assert!(may(&official, &Action::EditPartnership(lv.clone())));
+        assert!(may(&official, &Action::CreateMunicipality));
+        assert!(!may(&official, &Action::EditPartnership(other.clone())));
+        assert!(!may(&official, &Action::ManageAccounts));
+        let admin = account(vec![Grant {
+            role: Role::Administrator,
+            scope: None,
+        }]);
+        assert!(may(&admin, &Action::EditMunicipality(other.clone())));
+        let member = account(vec![Grant {
+            role: Role::WorkingGroupMember,
+            scope: Some("wg".into()),
+        }]);
+        assert!(!may(&member, &Action::EditPartnership(lv.clone())));
+        assert!(!may(&Principal::Public, &Action::CreateMunicipality));
+        assert!(may(&Principal::Public, &Action::ReadRegister));
+    }
+}

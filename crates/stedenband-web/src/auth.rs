@@ -1,0 +1,217 @@
+//! Who is asking: the session cookie or a bearer token, turned into a [`Caller`] for the use
+//! cases; the cookies; the cross-site request guard; and the headers that depend on the caller.
+
+use crate::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, HOST, ORIGIN};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use stedenband_app::Caller;
+use stedenband_domain::Principal;
+
+/// How cookies are set.
+#[derive(Debug, Clone, Copy)]
+pub struct CookiePolicy {
+    /// `Secure` cookies with the `__Host-` prefix (the default). Off only for plain HTTP on a
+    /// developer's own machine (`--insecure-cookies`, and `serve --demo`).
+    pub secure: bool,
+}
+
+impl CookiePolicy {
+    pub fn session_name(&self) -> &'static str {
+        if self.secure {
+            "__Host-stedenband"
+        } else {
+            "stedenband"
+        }
+    }
+
+    /// The cookie that carries the login form's CSRF token before there is a session.
+    pub fn login_csrf_name(&self) -> &'static str {
+        if self.secure {
+            "__Host-stedenband-csrf"
+        } else {
+            "stedenband-csrf"
+        }
+    }
+
+    fn attributes(&self) -> &'static str {
+        if self.secure {
+            "; Path=/; Secure; HttpOnly; SameSite=Lax"
+        } else {
+            "; Path=/; HttpOnly; SameSite=Lax"
+        }
+    }
+
+    pub fn set(&self, name: &str, value: &str) -> HeaderValue {
+        HeaderValue::from_str(&format!("{name}={value}{}", self.attributes()))
+            .expect("cookie text is ASCII")
+    }
+
+    pub fn clear(&self, name: &str) -> HeaderValue {
+        HeaderValue::from_str(&format!("{name}={}; Max-Age=0", self.attributes()))
+            .expect("cookie text is ASCII")
+    }
+}
+
+/// The value of a cookie in the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The caller of a request, with the session's CSRF token when there is a session.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub caller: Caller,
+    pub csrf_token: Option<String>,
+    /// The session token from the cookie (for logout).
+    pub session_token: Option<String>,
+    /// A bearer token was sent but is not valid: the API answers 401 rather than treating the
+    /// request as public.
+    pub bad_bearer: bool,
+}
+
+impl Auth {
+    /// Nobody logged in.
+    pub fn public() -> Self {
+        Auth {
+            caller: Caller::public(),
+            csrf_token: None,
+            session_token: None,
+            bad_bearer: false,
+        }
+    }
+
+    /// The caller for an API write; a bearer token that is not valid is a 401, never silently
+    /// the public.
+    pub fn caller_or_401(&self, lang: crate::i18n::Lang) -> Result<Caller, crate::WebError> {
+        if self.bad_bearer {
+            return Err(crate::WebError::new(
+                crate::error::Front::Api,
+                lang,
+                crate::error::ErrorKind::Unauthenticated,
+            ));
+        }
+        Ok(self.caller.clone())
+    }
+
+    pub fn principal(&self) -> &Principal {
+        &self.caller.principal
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(auth) = parts.extensions.get::<Auth>() {
+            return Ok(auth.clone());
+        }
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        let mut auth = Auth {
+            caller: Caller::new(Principal::Public, address.clone()),
+            csrf_token: None,
+            session_token: None,
+            bad_bearer: false,
+        };
+        let bearer = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if let Some(token) = bearer {
+            match state.accounts.bearer(token).await {
+                Ok(Some(p)) => auth.caller = Caller::new(p, address),
+                Ok(None) => auth.bad_bearer = true,
+                Err(e) => {
+                    tracing::error!(error = %e, "bearer token lookup failed");
+                    auth.bad_bearer = true;
+                }
+            }
+        } else if let Some(token) = cookie(&parts.headers, state.cookies.session_name()) {
+            match state.accounts.session(token).await {
+                Ok(Some(s)) => {
+                    auth.caller = Caller::new(s.principal, address);
+                    auth.csrf_token = Some(s.csrf_token);
+                    auth.session_token = Some(token.to_owned());
+                }
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "session lookup failed"),
+            }
+        }
+        parts.extensions.insert(auth.clone());
+        Ok(auth)
+    }
+}
+
+/// Refuses state-changing requests sent from another site: `Sec-Fetch-Site` must be
+/// same-origin (or none: typed by the user), and an `Origin` must be this host. Requests that
+/// carry a bearer token have no ambient authority and are not checked.
+pub async fn cross_site_guard(request: Request, next: Next) -> Response {
+    let method = request.method();
+    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let headers = request.headers();
+    if !safe && !headers.contains_key(AUTHORIZATION) {
+        let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        let cross_fetch = fetch_site.is_some_and(|s| s != "same-origin" && s != "none");
+        let host = headers.get(HOST).and_then(|v| v.to_str().ok());
+        let origin = headers.get(ORIGIN).and_then(|v| v.to_str().ok());
+        let foreign_origin = match (origin, host) {
+            (Some("null"), _) => true,
+            (Some(o), Some(h)) => o.split_once("://").map(|(_, rest)| rest) != Some(h),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if cross_fetch || foreign_origin {
+            tracing::warn!(?fetch_site, ?origin, ?host, "cross-site request refused");
+            return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Headers that depend on the request: nothing of a logged-in user's pages is cached, and HSTS
+/// is sent when the request came over HTTPS (directly or through a proxy that says so).
+pub async fn caller_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let personal = request.headers().contains_key(AUTHORIZATION)
+        || cookie(request.headers(), state.cookies.session_name()).is_some();
+    let https = request.uri().scheme_str() == Some("https")
+        || request
+            .headers()
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v == "https");
+    let mut res = next.run(request).await;
+    if personal {
+        res.headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if https {
+        res.headers_mut().insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    res
+}
