@@ -253,3 +253,4 @@ audit-before = Before
 audit-after = After
 audit-outcome-success = Done
 audit-outcome-refused = Refused
+error-page-code = Error code: { $code } (quote it when you report the problem)

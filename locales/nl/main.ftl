@@ -253,3 +253,4 @@ audit-before = Voor
 audit-after = Na
 audit-outcome-success = Uitgevoerd
 audit-outcome-refused = Geweigerd
+error-page-code = Foutcode: { $code } (noem die als u het probleem meldt)

@@ -123,6 +123,7 @@ impl WebError {
             title,
             status: status.as_u16(),
             detail,
+            instance: None,
             invalid_params: invalid,
         }
     }
@@ -156,6 +157,9 @@ pub struct Problem {
     pub status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// For a server error: the code under which the cause was logged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
     /// Every invalid field, by its name in the request.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub invalid_params: Vec<InvalidParam>,
@@ -174,13 +178,19 @@ pub struct InvalidParam {
 }
 
 impl IntoResponse for WebError {
-    fn into_response(self) -> Response {
+    fn into_response(mut self) -> Response {
         if let ErrorKind::Internal(cause) = &self.kind {
-            tracing::error!(cause = %cause, "request failed");
+            // The cause goes to the log only; the user gets a code to quote that finds it there.
+            let id = stedenband_app::accounts::random_token()[..12].to_owned();
+            tracing::error!(error_id = %id, cause = %cause, "request failed");
+            self.kind = ErrorKind::Internal(id);
         }
         match self.front {
             Front::Api => {
-                let problem = self.problem();
+                let mut problem = self.problem();
+                if let ErrorKind::Internal(id) = &self.kind {
+                    problem.instance = Some(format!("urn:stedenband:error:{id}"));
+                }
                 let mut res = (self.status(), axum::Json(problem)).into_response();
                 res.headers_mut().insert(
                     header::CONTENT_TYPE,

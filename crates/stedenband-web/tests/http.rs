@@ -1200,6 +1200,24 @@ async fn security_headers_are_on_every_response(app: App) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     responses.push(("500 page", res));
+    let res = app
+        .http
+        .get(app.url("/api/v1/partnerships"))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(res, StatusCode::INTERNAL_SERVER_ERROR).await;
+    assert!(
+        p["instance"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:stedenband:error:"),
+        "{p}"
+    );
+    assert!(
+        !p.to_string().contains("pool"),
+        "the problem leaks internals: {p}"
+    );
     for (path, res) in responses {
         let h = res.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
@@ -1222,6 +1240,10 @@ async fn security_headers_are_on_every_response(app: App) {
             assert!(
                 !body.to_lowercase().contains("pool") && !body.contains("sqlx"),
                 "the 500 page leaks internals: {body}"
+            );
+            assert!(
+                body.contains("Foutcode: "),
+                "the 500 page gives no code to quote"
             );
         }
     }

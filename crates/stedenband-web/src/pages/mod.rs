@@ -302,10 +302,10 @@ pub fn error_page(lang: Lang, path: &str, status: StatusCode, kind: &ErrorKind) 
             lang.t("error-page-malformed-text"),
             vec![],
         ),
-        ErrorKind::Internal(_) => (
+        ErrorKind::Internal(error_id) => (
             lang.t("problem-internal-title"),
             lang.t("error-page-internal-text"),
-            vec![],
+            vec![lang.t_args("error-page-code", &[("code", error_id.clone().into())])],
         ),
     };
     let ctx = Ctx {
