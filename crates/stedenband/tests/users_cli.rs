@@ -43,23 +43,11 @@ fn text(o: &Output) -> String {
 fn the_first_administrator_is_made_on_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("x.db").display());
-    let db = ["--database-url", url.as_str()];
-    let with = |args: &[&'static str]| -> Vec<String> {
-        args.iter()
-            .map(|s| s.to_string())
-            .chain(db.iter().map(|s| s.to_string()))
-            .collect()
-    };
-    let args = |v: &Vec<String>| {
-        v.iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join("\u{0}")
-    };
-    let call = |a: &[&'static str], input: &str| {
-        let v = with(a);
-        let joined = args(&v);
-        run(&joined.split('\u{0}').collect::<Vec<_>>(), input)
+    // Every call names the database after the command, as a user may.
+    let call = |args: &[&str], input: &str| {
+        let mut all = args.to_vec();
+        all.extend(["--database-url", url.as_str()]);
+        run(&all, input)
     };
 
     let out = call(
