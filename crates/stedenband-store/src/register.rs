@@ -410,30 +410,19 @@ impl Store {
     ) -> Result<PartnershipId, StoreError> {
         let id = new_id();
         let now = now_text();
-        let (sy, sd) = date_parts(&draft.start);
-        let (ey, ed) = draft.end.as_ref().map(date_parts).unzip();
+        let dates = DateColumns::of(draft);
         let sql = "INSERT INTO partnerships (id, home_id, partner_id, kind, initiator, start_year, \
                    start_date, end_year, end_date, description, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)";
         on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(sql)
-                .bind(&id)
-                .bind(&draft.home.0)
-                .bind(&draft.partner.0)
-                .bind(draft.kind.as_str())
-                .bind(draft.initiator.as_str())
-                .bind(sy)
-                .bind(&sd)
-                .bind(ey)
-                .bind(ed.flatten())
-                .bind(&draft.description)
+            bind_partnership(sqlx::query(sql).bind(&id), draft, &dates)
                 .bind(&now)
                 .execute(&mut *tx)
                 .await
                 .map_err(StoreError::from_write)?;
-            for (i, e) in events.iter().enumerate() {
-                insert_event_sql(&id, i as i64 + 1, e, &now).execute(&mut *tx).await.map_err(StoreError::from_write)?;
+            for e in events {
+                insert_event_sql(&id, e, &now).execute(&mut *tx).await.map_err(event_write_error)?;
             }
             tx.commit().await?;
             Ok::<_, StoreError>(())
@@ -449,24 +438,13 @@ impl Store {
         events: &[PartnershipEventDraft],
     ) -> Result<(), StoreError> {
         let now = now_text();
-        let (sy, sd) = date_parts(&draft.start);
-        let (ey, ed) = draft.end.as_ref().map(date_parts).unzip();
+        let dates = DateColumns::of(draft);
         let sql = "UPDATE partnerships SET home_id = $2, partner_id = $3, kind = $4, initiator = $5, \
                    start_year = $6, start_date = $7, end_year = $8, end_date = $9, description = $10, \
                    updated_at = $11 WHERE id = $1";
         on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;
-            let done = sqlx::query(sql)
-                .bind(&id.0)
-                .bind(&draft.home.0)
-                .bind(&draft.partner.0)
-                .bind(draft.kind.as_str())
-                .bind(draft.initiator.as_str())
-                .bind(sy)
-                .bind(&sd)
-                .bind(ey)
-                .bind(ed.flatten())
-                .bind(&draft.description)
+            let done = bind_partnership(sqlx::query(sql).bind(&id.0), draft, &dates)
                 .bind(&now)
                 .execute(&mut *tx)
                 .await
@@ -474,14 +452,8 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
-            let next: i64 = sqlx::query_scalar(
-                "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM partnership_events WHERE partnership_id = $1",
-            )
-            .bind(&id.0)
-            .fetch_one(&mut *tx)
-            .await?;
-            for (i, e) in events.iter().enumerate() {
-                insert_event_sql(&id.0, next + i as i64 + 1, e, &now).execute(&mut *tx).await.map_err(StoreError::from_write)?;
+            for e in events {
+                insert_event_sql(&id.0, e, &now).execute(&mut *tx).await.map_err(event_write_error)?;
             }
             tx.commit().await?;
             Ok(())
@@ -568,39 +540,65 @@ impl Store {
         id: &PartnershipId,
         draft: &PartnershipEventDraft,
     ) -> Result<(), StoreError> {
-        self.update_events(id, std::slice::from_ref(draft)).await
-    }
-
-    async fn update_events(
-        &self,
-        id: &PartnershipId,
-        events: &[PartnershipEventDraft],
-    ) -> Result<(), StoreError> {
         let now = now_text();
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
-            let next: i64 = sqlx::query_scalar(
-                "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM partnership_events WHERE partnership_id = $1",
-            )
-            .bind(&id.0)
-            .fetch_one(&mut *tx)
-            .await?;
-            for (i, e) in events.iter().enumerate() {
-                insert_event_sql(&id.0, next + i as i64 + 1, e, &now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|err| match StoreError::from_write(err) {
-                        // The only reference an event has is its partnership.
-                        StoreError::Database(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
-                            StoreError::NotFound
-                        }
-                        other => other,
-                    })?;
-            }
-            tx.commit().await?;
-            Ok(())
+            insert_event_sql(&id.0, draft, &now).execute(pool).await.map(|_| ()).map_err(event_write_error)
         })
     }
+}
+
+/// A history entry refers only to its partnership: a broken reference means there is none.
+fn event_write_error(err: sqlx::Error) -> StoreError {
+    match StoreError::from_write(err) {
+        StoreError::Database(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
+            StoreError::NotFound
+        }
+        other => other,
+    }
+}
+
+/// A partnership's dates as their columns: the year, and the full date where known.
+struct DateColumns {
+    start_year: i64,
+    start_date: Option<String>,
+    end_year: Option<i64>,
+    end_date: Option<String>,
+}
+
+impl DateColumns {
+    fn of(d: &PartnershipDraft) -> Self {
+        let (start_year, start_date) = date_parts(&d.start);
+        let (end_year, end_date) = d.end.as_ref().map(date_parts).unzip();
+        Self {
+            start_year,
+            start_date,
+            end_year,
+            end_date: end_date.flatten(),
+        }
+    }
+}
+
+/// Binds `$2`..`$10` of the partnership statements (home through description).
+fn bind_partnership<'q, DB: sqlx::Database>(
+    q: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
+    d: &'q PartnershipDraft,
+    dates: &'q DateColumns,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
+where
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    q.bind(d.home.0.as_str())
+        .bind(d.partner.0.as_str())
+        .bind(d.kind.as_str())
+        .bind(d.initiator.as_str())
+        .bind(dates.start_year)
+        .bind(&dates.start_date)
+        .bind(dates.end_year)
+        .bind(&dates.end_date)
+        .bind(&d.description)
 }
 
 fn bind_municipality<'q, DB: sqlx::Database>(
@@ -626,9 +624,9 @@ where
         .bind(d.population.map(|p| i64::try_from(p).unwrap_or(i64::MAX)))
 }
 
+/// Inserts a history entry as the partnership's next in order of entry.
 fn insert_event_sql<'q, DB: sqlx::Database>(
     partnership: &'q str,
-    seq: i64,
     e: &'q PartnershipEventDraft,
     now: &'q str,
 ) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
@@ -642,11 +640,11 @@ where
     let (year, date) = date_parts(&e.date);
     sqlx::query(
         "INSERT INTO partnership_events (id, partnership_id, seq, year, date, kind, status, text, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM partnership_events WHERE partnership_id = $2), \
+                 $3, $4, $5, $6, $7, $8)",
     )
     .bind(new_id())
     .bind(partnership)
-    .bind(seq)
     .bind(year)
     .bind(date)
     .bind(e.kind.as_str())
