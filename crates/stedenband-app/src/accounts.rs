@@ -12,10 +12,13 @@ use jiff::{SignedDuration, Timestamp};
 use std::net::IpAddr;
 use std::sync::LazyLock;
 use stedenband_domain::audit::{AuditDraft, Outcome};
+use stedenband_domain::totp;
 use stedenband_domain::{
     Account, Grant, MunicipalityId, NewPassword, Principal, Role, Username, ValidationErrors,
 };
-use stedenband_store::{AccessToken, Store, StoreError, time_text};
+use stedenband_store::{AccessToken, NewSessionRecord, Store, StoreError, time_text};
+
+pub use stedenband_store::SessionStage;
 
 /// How long sessions live.
 #[derive(Debug, Clone, Copy)]
@@ -39,19 +42,74 @@ impl Default for SessionPolicy {
 pub const MAX_FAILURES: i64 = 5;
 pub const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
 
-/// A session just opened: the token goes into the cookie, the CSRF token into forms.
+/// How long the second-factor form waits after the password.
+pub const PENDING_SESSION: SignedDuration = SignedDuration::from_mins(5);
+
+/// A session just opened: the token goes into the cookie, the CSRF token into forms. Only a
+/// `Full` session is logged in; the others lead to the second-factor form or its set-up.
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub token: String,
     pub csrf_token: String,
     pub account: Account,
+    pub stage: SessionStage,
 }
 
-/// A live session.
+/// A live session. The principal is the account only when the stage is `Full`; a pending
+/// session is the public everywhere, and `account` says whose second factor it waits for.
 #[derive(Debug, Clone)]
 pub struct ActiveSession {
     pub principal: Principal,
     pub csrf_token: String,
+    pub stage: SessionStage,
+    pub account: Account,
+}
+
+/// Why a second factor was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SecondFactorError {
+    /// Wrong, used before, or not a recovery code of this account.
+    #[error("the code is not valid")]
+    Invalid,
+    /// The pending session has ended (expired, used, or never was): log in again.
+    #[error("the login has expired")]
+    Expired,
+    #[error("too many wrong codes; try again in {retry_after} s")]
+    Throttled { retry_after: u64 },
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<StoreError> for SecondFactorError {
+    fn from(e: StoreError) -> Self {
+        SecondFactorError::App(AppError::Store(e))
+    }
+}
+
+/// A second factor being set up: the secret to type or scan. Shown, never logged.
+#[derive(Clone)]
+pub struct Enrolment {
+    /// The secret in base32.
+    pub secret: String,
+    /// The same in groups of four, for typing.
+    pub grouped: String,
+    /// The `otpauth://` URI for authenticator apps.
+    pub uri: String,
+}
+
+impl std::fmt::Debug for Enrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Enrolment(***)")
+    }
+}
+
+/// Whether an account has a second factor, and how many recovery codes are left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecondFactorStatus {
+    pub enrolled: bool,
+    pub recovery_codes_left: i64,
+    /// Its roles require one (and this server requires it).
+    pub required: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,15 +179,42 @@ pub struct Accounts {
     store: Store,
     policy: SessionPolicy,
     audit: AuditLog,
+    require_second_factor: bool,
+}
+
+fn now_unix() -> i64 {
+    Timestamp::now().as_second()
+}
+
+fn bad_code() -> AppError {
+    AppError::Invalid(ValidationErrors::single("code", "error-code-invalid"))
 }
 
 impl Accounts {
+    /// The account use cases, requiring a second factor of administrators and officials.
     pub fn new(store: Store, policy: SessionPolicy) -> Self {
         Self {
             audit: AuditLog::new(store.clone()),
             store,
             policy,
+            require_second_factor: true,
         }
+    }
+
+    /// Whether administrators and officials must use a second factor (off only in demo mode,
+    /// where it is offered but not required).
+    pub fn requiring_second_factor(mut self, required: bool) -> Self {
+        self.require_second_factor = required;
+        self
+    }
+
+    pub fn require_second_factor(&self) -> bool {
+        self.require_second_factor
+    }
+
+    /// Whether this account must have a second factor before it may do anything.
+    pub fn needs_second_factor(&self, account: &Account) -> bool {
+        self.require_second_factor && account.grants.iter().any(|g| g.role.needs_second_factor())
     }
 
     /// Writes an account event to the audit log (never a password or a token).
@@ -375,25 +460,355 @@ impl Accounts {
             }
         };
         self.store.clear_login_failures(&user_key).await?;
-        let token = random_token();
-        let csrf_token = random_token();
-        let expires = time_text(now + self.policy.absolute);
-        self.store
-            .insert_session(&token_hash(&token), &account.id, &csrf_token, &expires)
-            .await?;
+        let enrolled = self
+            .store
+            .second_factor(&account.id)
+            .await?
+            .is_some_and(|f| f.enrolled);
+        let stage = if enrolled {
+            SessionStage::SecondFactor
+        } else if self.needs_second_factor(&account) {
+            SessionStage::Enrol
+        } else {
+            SessionStage::Full
+        };
+        let session = self.open_session(account, stage, None).await?;
+        // "login" is a login; with a second factor still to come it is only the password.
+        let action = match stage {
+            SessionStage::Full => "login",
+            SessionStage::SecondFactor | SessionStage::Enrol => "login.password",
+        };
         self.audit(
-            Some(account.username.to_string()),
+            Some(session.account.username.to_string()),
             address,
-            "login",
-            Some(&account.id),
+            action,
+            Some(&session.account.id),
             Outcome::Success,
         )
         .await?;
+        Ok(session)
+    }
+
+    /// Opens a session with a new token; with `replacing`, the pending session it follows ends
+    /// in the same transaction (and if that one was already gone, nothing is opened).
+    async fn open_session(
+        &self,
+        account: Account,
+        stage: SessionStage,
+        replacing: Option<&str>,
+    ) -> Result<NewSession, AppError> {
+        let now = Timestamp::now();
+        let token = random_token();
+        let csrf_token = random_token();
+        let lifetime = match stage {
+            SessionStage::SecondFactor => PENDING_SESSION,
+            SessionStage::Full | SessionStage::Enrol => self.policy.absolute,
+        };
+        let expires = time_text(now + lifetime);
+        let hash = token_hash(&token);
+        let record = NewSessionRecord {
+            token_hash: &hash,
+            account_id: &account.id,
+            csrf_token: &csrf_token,
+            expires_at: &expires,
+            stage,
+        };
+        match replacing {
+            Some(old) => {
+                if !self
+                    .store
+                    .replace_session(&token_hash(old), &record)
+                    .await?
+                {
+                    return Err(AppError::NotFound);
+                }
+            }
+            None => self.store.insert_session(&record).await?,
+        }
         Ok(NewSession {
             token,
             csrf_token,
             account,
+            stage,
         })
+    }
+
+    /// The second step of a login: a code from the app (or an unused recovery code) for the
+    /// pending session `token`. On success the pending session ends and a new, full session is
+    /// opened with a new token. Wrong codes count as failed logins of the account.
+    pub async fn second_factor(
+        &self,
+        token: &str,
+        code: &str,
+        address: Option<IpAddr>,
+    ) -> Result<NewSession, SecondFactorError> {
+        let session = match self.session(token).await? {
+            Some(s) if s.stage == SessionStage::SecondFactor => s,
+            _ => return Err(SecondFactorError::Expired),
+        };
+        let account = session.account;
+        let actor = Some(account.username.to_string());
+        let now = Timestamp::now();
+        let key = format!("second-factor:{}", account.id);
+        let (count, oldest) = self
+            .store
+            .login_failures(&key, &time_text(now - THROTTLE_WINDOW))
+            .await?;
+        if count >= MAX_FAILURES {
+            let oldest: Timestamp = oldest.and_then(|o| o.parse().ok()).unwrap_or(now);
+            let retry = (oldest + THROTTLE_WINDOW)
+                .duration_since(now)
+                .as_secs()
+                .max(1);
+            self.audit(
+                actor,
+                address,
+                "login.second-factor.throttled",
+                Some(&account.id),
+                Outcome::Refused,
+            )
+            .await?;
+            return Err(SecondFactorError::Throttled {
+                retry_after: retry.unsigned_abs(),
+            });
+        }
+        let accepted = match self.check_code(&account.id, code).await? {
+            Some(how) => Some(how),
+            None => {
+                let hash = token_hash(&totp::normalise_recovery_code(code));
+                let recovery = !totp::normalise_recovery_code(code).is_empty()
+                    && self.store.use_recovery_code(&account.id, &hash).await?;
+                recovery.then_some("login.recovery-code")
+            }
+        };
+        let Some(action) = accepted else {
+            self.store.record_login_failure(&key).await?;
+            self.audit(
+                actor,
+                address,
+                "login.second-factor",
+                Some(&account.id),
+                Outcome::Refused,
+            )
+            .await?;
+            return Err(SecondFactorError::Invalid);
+        };
+        self.store.clear_login_failures(&key).await?;
+        let new = self
+            .open_session(account, SessionStage::Full, Some(token))
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound => SecondFactorError::Expired,
+                other => SecondFactorError::App(other),
+            })?;
+        self.audit(
+            actor,
+            address,
+            action,
+            Some(&new.account.id),
+            Outcome::Success,
+        )
+        .await?;
+        Ok(new)
+    }
+
+    /// Checks a TOTP code of an enrolled account and uses up its step. `Some` when accepted.
+    async fn check_code(
+        &self,
+        account_id: &str,
+        code: &str,
+    ) -> Result<Option<&'static str>, AppError> {
+        let Some(factor) = self.store.second_factor(account_id).await? else {
+            return Ok(None);
+        };
+        if !factor.enrolled {
+            return Ok(None);
+        }
+        let Some(secret) = totp::base32_decode(&factor.secret) else {
+            return Err(AppError::Store(StoreError::Corrupt(
+                "second factor: secret is not base32".into(),
+            )));
+        };
+        match totp::verify(&secret, code, now_unix()) {
+            Some(step) if self.store.use_second_factor_step(account_id, step).await? => {
+                Ok(Some("login.second-factor"))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether an account has a second factor.
+    pub async fn second_factor_status(
+        &self,
+        account: &Account,
+    ) -> Result<SecondFactorStatus, AppError> {
+        let enrolled = self
+            .store
+            .second_factor(&account.id)
+            .await?
+            .is_some_and(|f| f.enrolled);
+        Ok(SecondFactorStatus {
+            enrolled,
+            recovery_codes_left: if enrolled {
+                self.store.recovery_codes_left(&account.id).await?
+            } else {
+                0
+            },
+            required: self.needs_second_factor(account),
+        })
+    }
+
+    /// Starts (or continues) setting up a second factor: a new secret, or the one shown before
+    /// if it was not confirmed yet. `NotFound` when the account already has one.
+    pub async fn begin_enrolment(&self, account: &Account) -> Result<Enrolment, AppError> {
+        let secret = match self.store.second_factor(&account.id).await? {
+            Some(f) if f.enrolled => return Err(AppError::NotFound),
+            Some(f) => f.secret,
+            None => {
+                let mut bytes = [0u8; totp::SECRET_BYTES];
+                getrandom::fill(&mut bytes).expect("the operating system's random source");
+                let secret = totp::base32_encode(&bytes);
+                self.store
+                    .set_pending_second_factor(&account.id, &secret)
+                    .await?;
+                secret
+            }
+        };
+        Ok(Enrolment {
+            grouped: totp::grouped(&secret),
+            uri: totp::otpauth_uri(account.username.as_str(), &secret),
+            secret,
+        })
+    }
+
+    /// Confirms the second factor being set up with a current code from the app. Returns the
+    /// recovery codes, to be shown once (only their hashes are kept). A wrong code is
+    /// `Invalid` on the field `code`.
+    pub async fn confirm_enrolment(
+        &self,
+        account: &Account,
+        code: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Vec<String>, AppError> {
+        let actor = Some(account.username.to_string());
+        let factor = match self.store.second_factor(&account.id).await? {
+            Some(f) if !f.enrolled => f,
+            _ => return Err(AppError::NotFound),
+        };
+        let step = totp::base32_decode(&factor.secret)
+            .and_then(|secret| totp::verify(&secret, code, now_unix()));
+        let Some(step) = step else {
+            self.audit(
+                actor,
+                address,
+                "second-factor.enrol",
+                Some(&account.id),
+                Outcome::Refused,
+            )
+            .await?;
+            return Err(bad_code());
+        };
+        let codes: Vec<String> = (0..totp::RECOVERY_CODES)
+            .map(|_| {
+                let mut bytes = [0u8; 7];
+                getrandom::fill(&mut bytes).expect("the operating system's random source");
+                totp::recovery_code(&bytes)
+            })
+            .collect();
+        let hashes: Vec<String> = codes
+            .iter()
+            .map(|c| token_hash(&totp::normalise_recovery_code(c)))
+            .collect();
+        if !self
+            .store
+            .enrol_second_factor(&account.id, step, &hashes)
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
+        self.audit(
+            actor,
+            address,
+            "second-factor.enrol",
+            Some(&account.id),
+            Outcome::Success,
+        )
+        .await?;
+        Ok(codes)
+    }
+
+    /// After a session limited to setting up the second factor has done so: that session ends
+    /// and a new, full one is opened with a new token.
+    pub async fn finish_enrolment_session(&self, token: &str) -> Result<NewSession, AppError> {
+        let session = match self.session(token).await? {
+            Some(s) if s.stage == SessionStage::Enrol => s,
+            _ => return Err(AppError::Unauthenticated),
+        };
+        let enrolled = self
+            .store
+            .second_factor(&session.account.id)
+            .await?
+            .is_some_and(|f| f.enrolled);
+        if !enrolled {
+            return Err(AppError::Forbidden);
+        }
+        self.open_session(session.account, SessionStage::Full, Some(token))
+            .await
+    }
+
+    /// Turns the second factor off, asking for a current code (or a recovery code) first.
+    pub async fn remove_second_factor(
+        &self,
+        account: &Account,
+        code: &str,
+        address: Option<IpAddr>,
+    ) -> Result<(), AppError> {
+        let actor = Some(account.username.to_string());
+        let ok = self.check_code(&account.id, code).await?.is_some() || {
+            let normal = totp::normalise_recovery_code(code);
+            !normal.is_empty()
+                && self
+                    .store
+                    .use_recovery_code(&account.id, &token_hash(&normal))
+                    .await?
+        };
+        if !ok {
+            self.audit(
+                actor,
+                address,
+                "second-factor.remove",
+                Some(&account.id),
+                Outcome::Refused,
+            )
+            .await?;
+            return Err(bad_code());
+        }
+        self.store.remove_second_factor(&account.id, false).await?;
+        self.audit(
+            actor,
+            address,
+            "second-factor.remove",
+            Some(&account.id),
+            Outcome::Success,
+        )
+        .await
+    }
+
+    /// The operator's reset when a phone is lost: the secret and the recovery codes are
+    /// removed and every session of the account ends. The account sets up a new one at its
+    /// next login.
+    pub async fn reset_second_factor(&self, username: &str) -> Result<Account, AppError> {
+        let a = self.by_username(username).await?;
+        self.store.remove_second_factor(&a.id, true).await?;
+        self.audit(
+            Some("system".into()),
+            None,
+            "second-factor.reset",
+            Some(&a.id),
+            Outcome::Success,
+        )
+        .await?;
+        Ok(a)
     }
 
     /// The session a cookie names, if it is alive: not past its absolute end, not idle too
@@ -419,9 +834,16 @@ impl Accounts {
                 {
                     self.store.touch_session(&hash).await?;
                 }
+                // A pending session is nobody until the second factor is done.
+                let principal = match s.stage {
+                    SessionStage::Full => a.principal(),
+                    SessionStage::SecondFactor | SessionStage::Enrol => Principal::Public,
+                };
                 Ok(Some(ActiveSession {
-                    principal: a.principal(),
+                    principal,
                     csrf_token: s.csrf_token,
+                    stage: s.stage,
+                    account: a,
                 }))
             }
             _ => {

@@ -202,7 +202,8 @@ impl Register {
         input: &MergerInput,
     ) -> Result<Merger, AppError> {
         const ACT: &str = "merger.create";
-        self.check_login(caller, ACT).await?;
+        self.check(caller, &Action::WriteRegister, ACT, None)
+            .await?;
         let mut e = ValidationErrors::default();
         let successor = self.resolve(input.successor.as_deref()).await?;
         let successor = e.check("successor", successor);
@@ -226,6 +227,16 @@ impl Register {
         let right = Action::RecordMerger(self.holder(&successor_id).await?);
         self.check(caller, &right, ACT, Some(("municipality", &successor_id.0)))
             .await?;
+        // A merger hands the predecessors' partnerships and rights to the successor, so a
+        // predecessor that someone holds (it has partnerships or officials of its own) needs
+        // the right over it too: nobody takes over another municipality by "merging" it.
+        for p in &predecessors {
+            if self.store.is_claimed(p).await? {
+                let right = Action::EditMunicipality(self.holder(p).await?);
+                self.check(caller, &right, ACT, Some(("municipality", &p.0)))
+                    .await?;
+            }
+        }
         let lineage = self.store.lineage().await?;
         let merger = Merger::new(
             successor.expect("checked"),
@@ -315,7 +326,8 @@ impl Register {
         input: &PartnershipInput,
     ) -> Result<PartnershipId, AppError> {
         const ACT: &str = "partnership.create";
-        self.check_login(caller, ACT).await?;
+        self.check(caller, &Action::WriteRegister, ACT, None)
+            .await?;
         let (draft, claim) = self.parse_partnership(input).await?;
         let right = Action::EditPartnership(self.holder(&draft.home).await?);
         self.check(caller, &right, ACT, Some(("municipality", &draft.home.0)))

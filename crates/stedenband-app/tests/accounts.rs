@@ -2,9 +2,11 @@
 
 use jiff::SignedDuration;
 use std::net::IpAddr;
-use stedenband_app::accounts::{LoginError, SessionPolicy};
+use stedenband_app::accounts::{
+    LoginError, PENDING_SESSION, SecondFactorError, SessionPolicy, SessionStage, token_hash,
+};
 use stedenband_app::{Accounts, AppError, AuditLog, Caller, Register, demo};
-use stedenband_domain::{PartnershipEventInput, Principal, Username};
+use stedenband_domain::{PartnershipEventInput, Principal, Username, totp};
 use stedenband_store::{Store, test_on_both_backends};
 
 const PASSWORD: &str = "kerstboom uit hranice";
@@ -185,7 +187,9 @@ async fn a_new_password_or_disabling_ends_sessions_and_tokens(store: Store) {
 async fn changes_logins_and_refusals_are_in_the_audit_log(store: Store) {
     let register = Register::new(store.clone());
     demo::load(&register).await.unwrap();
-    let a = Accounts::new(store.clone(), SessionPolicy::default());
+    // The official logs in with the password alone here (as in demo mode); the second
+    // factor's own audit entries are checked in `second_factor_audit`.
+    let a = Accounts::new(store.clone(), SessionPolicy::default()).requiring_second_factor(false);
     a.create(
         "ambtenaar",
         PASSWORD,
@@ -273,10 +277,307 @@ async fn changes_logins_and_refusals_are_in_the_audit_log(store: Store) {
     );
 }
 
+fn unix_now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// The code an authenticator app shows `offset` steps from now, for a base32 secret.
+fn code(secret: &str, offset: i64) -> String {
+    let key = totp::base32_decode(secret).unwrap();
+    totp::code_at(&key, unix_now() + offset * totp::STEP_SECONDS)
+}
+
+/// Sets up the second factor of an account through its (enrol-stage or full) session's
+/// account; returns the secret and the recovery codes.
+async fn enrol(a: &Accounts, username: &str) -> (String, Vec<String>) {
+    let account = a.by_username(username).await.unwrap();
+    let e = a.begin_enrolment(&account).await.unwrap();
+    // Asking again before confirming shows the same secret.
+    assert_eq!(a.begin_enrolment(&account).await.unwrap().secret, e.secret);
+    assert_eq!(e.secret.len(), 32, "160 bits in base32");
+    assert!(
+        e.uri
+            .starts_with(&format!("otpauth://totp/Stedenband:{username}?secret="))
+    );
+    assert!(matches!(
+        a.confirm_enrolment(&account, "000000x", None).await,
+        Err(AppError::Invalid(_))
+    ));
+    let codes = a
+        .confirm_enrolment(&account, &code(&e.secret, 0), None)
+        .await
+        .unwrap();
+    (e.secret, codes)
+}
+
+async fn enrolment_then_login_needs_the_code_once(store: Store) {
+    let a = Accounts::new(store.clone(), SessionPolicy::default());
+    assert!(a.require_second_factor(), "required by default");
+    a.create("beheerder", PASSWORD, &["administrator".into()])
+        .await
+        .unwrap();
+    // Not set up yet: the password gives a session limited to setting it up.
+    let limited = a.login("beheerder", PASSWORD, None).await.unwrap();
+    assert_eq!(limited.stage, SessionStage::Enrol);
+    let s = a.session(&limited.token).await.unwrap().unwrap();
+    assert_eq!(
+        s.principal,
+        Principal::Public,
+        "a limited session grants nothing"
+    );
+    assert!(
+        a.finish_enrolment_session(&limited.token).await.is_err(),
+        "not set up yet"
+    );
+    let (secret, codes) = enrol(&a, "beheerder").await;
+    assert_eq!(codes.len(), 10);
+    let full = a.finish_enrolment_session(&limited.token).await.unwrap();
+    assert_eq!(full.stage, SessionStage::Full);
+    assert_ne!(full.token, limited.token);
+    assert!(a.session(&limited.token).await.unwrap().is_none());
+    assert!(matches!(
+        a.session(&full.token).await.unwrap().unwrap().principal,
+        Principal::Account { .. }
+    ));
+    let account = a.by_username("beheerder").await.unwrap();
+    let status = a.second_factor_status(&account).await.unwrap();
+    assert!(status.enrolled && status.required);
+    assert_eq!(status.recovery_codes_left, 10);
+
+    // Now the password alone gives a pending session, for five minutes, that grants nothing.
+    let pending = a.login("beheerder", PASSWORD, None).await.unwrap();
+    assert_eq!(pending.stage, SessionStage::SecondFactor);
+    let s = a.session(&pending.token).await.unwrap().unwrap();
+    assert_eq!(s.principal, Principal::Public);
+    let stored = store
+        .session(&token_hash(&pending.token))
+        .await
+        .unwrap()
+        .unwrap();
+    let expires: jiff::Timestamp = stored.expires_at.parse().unwrap();
+    assert!(expires <= jiff::Timestamp::now() + PENDING_SESSION);
+    // A wrong code is refused; the code that confirmed the set-up was used already (replay).
+    assert!(matches!(
+        a.second_factor(&pending.token, "123456x", None).await,
+        Err(SecondFactorError::Invalid)
+    ));
+    assert!(matches!(
+        a.second_factor(&pending.token, &code(&secret, 0), None)
+            .await,
+        Err(SecondFactorError::Invalid)
+    ));
+    // The next step's code is accepted (one step of clock drift): a new, full session.
+    let next_code = code(&secret, 1);
+    let logged_in = a
+        .second_factor(&pending.token, &next_code, None)
+        .await
+        .unwrap();
+    assert_ne!(
+        logged_in.token, pending.token,
+        "no fixation between the stages"
+    );
+    assert!(a.session(&pending.token).await.unwrap().is_none());
+    assert!(matches!(
+        a.session(&logged_in.token)
+            .await
+            .unwrap()
+            .unwrap()
+            .principal,
+        Principal::Account { .. }
+    ));
+    // The pending token cannot be used a second time.
+    assert!(matches!(
+        a.second_factor(&pending.token, &next_code, None).await,
+        Err(SecondFactorError::Expired)
+    ));
+    // Nor the code, in another login.
+    let again = a.login("beheerder", PASSWORD, None).await.unwrap();
+    assert!(matches!(
+        a.second_factor(&again.token, &next_code, None).await,
+        Err(SecondFactorError::Invalid)
+    ));
+    // A recovery code works once, typed loosely.
+    let loose = format!(" {} ", codes[0].to_uppercase().replace('-', " "));
+    a.second_factor(&again.token, &loose, None).await.unwrap();
+    let third = a.login("beheerder", PASSWORD, None).await.unwrap();
+    assert!(matches!(
+        a.second_factor(&third.token, &codes[0], None).await,
+        Err(SecondFactorError::Invalid)
+    ));
+    a.second_factor(&third.token, &codes[1], None)
+        .await
+        .unwrap();
+    assert_eq!(
+        a.second_factor_status(&account)
+            .await
+            .unwrap()
+            .recovery_codes_left,
+        8
+    );
+    // A full session is not a pending one.
+    assert!(matches!(
+        a.second_factor(&logged_in.token, &codes[2], None).await,
+        Err(SecondFactorError::Expired)
+    ));
+}
+
+async fn wrong_codes_are_throttled(store: Store) {
+    let a = Accounts::new(store, SessionPolicy::default());
+    a.create("beheerder", PASSWORD, &["administrator".into()])
+        .await
+        .unwrap();
+    let (secret, _) = enrol(&a, "beheerder").await;
+    let pending = a.login("beheerder", PASSWORD, None).await.unwrap();
+    for _ in 0..5 {
+        assert!(matches!(
+            a.second_factor(&pending.token, "000000", None).await,
+            Err(SecondFactorError::Invalid)
+        ));
+    }
+    assert!(matches!(
+        a.second_factor(&pending.token, &code(&secret, 1), None)
+            .await,
+        Err(SecondFactorError::Throttled { .. })
+    ));
+}
+
+async fn officials_must_set_it_up_except_in_demo_mode(store: Store) {
+    let register = Register::new(store.clone());
+    demo::load(&register).await.unwrap();
+    let a = Accounts::new(store.clone(), SessionPolicy::default());
+    a.create(
+        "ambtenaar",
+        PASSWORD,
+        &["municipal-official:leidschendam-voorburg".into()],
+    )
+    .await
+    .unwrap();
+    a.create("werkgroep", PASSWORD, &["working-group-member:wg".into()])
+        .await
+        .unwrap();
+    let s = a.login("ambtenaar", PASSWORD, None).await.unwrap();
+    assert_eq!(s.stage, SessionStage::Enrol);
+    // Roles that need no second factor log in with the password.
+    let s = a.login("werkgroep", PASSWORD, None).await.unwrap();
+    assert_eq!(s.stage, SessionStage::Full);
+    // Demo mode: the password alone, for everybody.
+    let demo =
+        Accounts::new(store.clone(), SessionPolicy::default()).requiring_second_factor(false);
+    let s = demo.login("ambtenaar", PASSWORD, None).await.unwrap();
+    assert_eq!(s.stage, SessionStage::Full);
+    // ...unless the account has set one up: then it is asked for, demo or not.
+    enrol(&demo, "ambtenaar").await;
+    let s = demo.login("ambtenaar", PASSWORD, None).await.unwrap();
+    assert_eq!(s.stage, SessionStage::SecondFactor);
+}
+
+async fn the_operator_resets_a_lost_second_factor(store: Store) {
+    let a = Accounts::new(store, SessionPolicy::default());
+    let account = a
+        .create("beheerder", PASSWORD, &["administrator".into()])
+        .await
+        .unwrap();
+    let (_, codes) = enrol(&a, "beheerder").await;
+    let pending = a.login("beheerder", PASSWORD, None).await.unwrap();
+    let full = a
+        .second_factor(&pending.token, &codes[0], None)
+        .await
+        .unwrap();
+    // Turning it off asks for a code.
+    assert!(matches!(
+        a.remove_second_factor(&account, "nonsense", None).await,
+        Err(AppError::Invalid(_))
+    ));
+    a.reset_second_factor("beheerder").await.unwrap();
+    assert!(
+        a.session(&full.token).await.unwrap().is_none(),
+        "the sessions end"
+    );
+    assert!(!a.second_factor_status(&account).await.unwrap().enrolled);
+    let s = a.login("beheerder", PASSWORD, None).await.unwrap();
+    assert_eq!(s.stage, SessionStage::Enrol, "a new one must be set up");
+    // The old recovery codes are gone with it.
+    enrol(&a, "beheerder").await;
+    let pending = a.login("beheerder", PASSWORD, None).await.unwrap();
+    assert!(matches!(
+        a.second_factor(&pending.token, &codes[1], None).await,
+        Err(SecondFactorError::Invalid)
+    ));
+    assert!(matches!(
+        a.reset_second_factor("nobody").await,
+        Err(AppError::NotFound)
+    ));
+}
+
+async fn second_factor_audit(store: Store) {
+    let a = Accounts::new(store.clone(), SessionPolicy::default());
+    let account = a
+        .create("beheerder", PASSWORD, &["administrator".into()])
+        .await
+        .unwrap();
+    let (secret, codes) = enrol(&a, "beheerder").await;
+    let pending = a.login("beheerder", PASSWORD, ip(3)).await.unwrap();
+    assert!(
+        a.second_factor(&pending.token, "000000", ip(3))
+            .await
+            .is_err()
+    );
+    a.second_factor(&pending.token, &code(&secret, 1), ip(3))
+        .await
+        .unwrap();
+    let pending = a.login("beheerder", PASSWORD, ip(3)).await.unwrap();
+    a.second_factor(&pending.token, &codes[0], ip(3))
+        .await
+        .unwrap();
+    a.remove_second_factor(&account, &codes[1], ip(3))
+        .await
+        .unwrap();
+    a.reset_second_factor("beheerder").await.unwrap();
+    let all = store.audit_entries(0, 200).await.unwrap();
+    let actions: Vec<(String, String)> = all
+        .iter()
+        .map(|e| (e.draft.action.clone(), e.draft.outcome.as_str().to_owned()))
+        .collect();
+    for expected in [
+        ("login.password", "success"),
+        ("second-factor.enrol", "refused"),
+        ("second-factor.enrol", "success"),
+        ("login.second-factor", "refused"),
+        ("login.second-factor", "success"),
+        ("login.recovery-code", "success"),
+        ("second-factor.remove", "success"),
+        ("second-factor.reset", "success"),
+    ] {
+        assert!(
+            actions
+                .iter()
+                .any(|(a, o)| a == expected.0 && o == expected.1),
+            "no {expected:?} in the audit log: {actions:?}"
+        );
+    }
+    let text = format!("{all:?}").to_lowercase();
+    assert!(
+        !text.contains(&secret.to_lowercase()),
+        "the secret is in the audit log"
+    );
+    for c in &codes {
+        assert!(!text.contains(c), "a recovery code is in the audit log");
+    }
+    assert!(
+        AuditLog::new(store).verify(None).await.unwrap().is_ok(),
+        "the chain is broken"
+    );
+}
+
 test_on_both_backends! {
     account_rules => accounts_are_validated_and_hashed_with_argon2id,
     throttling => logins_are_throttled_per_account_and_per_address,
     session_expiry => sessions_end_when_idle_too_long_or_too_old,
     ending_sessions => a_new_password_or_disabling_ends_sessions_and_tokens,
     audit_trail => changes_logins_and_refusals_are_in_the_audit_log,
+    second_factor_login => enrolment_then_login_needs_the_code_once,
+    second_factor_throttling => wrong_codes_are_throttled,
+    second_factor_required => officials_must_set_it_up_except_in_demo_mode,
+    second_factor_reset => the_operator_resets_a_lost_second_factor,
+    second_factor_audit_trail => second_factor_audit,
 }

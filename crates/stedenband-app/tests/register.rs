@@ -352,7 +352,75 @@ async fn mergers_cannot_repeat_or_loop(store: Store) {
     );
 }
 
+async fn an_official_cannot_take_over_another_municipality_by_merging_it(store: Store) {
+    let r = demo_register(store.clone()).await;
+    let den_haag = MunicipalityInput {
+        name: s("Den Haag"),
+        country: s("NL"),
+        ..Default::default()
+    };
+    r.create_municipality(&sys(), &den_haag).await.unwrap();
+    let bond = PartnershipInput {
+        home: s("den-haag"),
+        partner: s("temecula"),
+        kind: s("friendship"),
+        initiator: s("local-government"),
+        start: s("2000"),
+        ..Default::default()
+    };
+    r.create_partnership(&sys(), &bond).await.unwrap();
+    let accounts = stedenband_app::Accounts::new(store, Default::default());
+    let official = accounts
+        .create(
+            "ambtenaar",
+            "kerstboom uit hranice",
+            &["municipal-official:leidschendam-voorburg".into()],
+        )
+        .await
+        .unwrap();
+    let caller = Caller::new(official.principal(), None);
+    let takeover = MergerInput {
+        successor: s("leidschendam-voorburg"),
+        predecessors: vec!["den-haag".into()],
+        effective_on: s("2030-01-01"),
+    };
+    assert!(matches!(
+        r.record_merger(&caller, &takeover).await,
+        Err(AppError::Forbidden)
+    ));
+    assert_eq!(
+        r.partnerships(Some("den-haag"), PageRequest::new(1, 5))
+            .await
+            .unwrap()
+            .items[0]
+            .holder
+            .slug
+            .as_str(),
+        "den-haag"
+    );
+    // A place nobody holds (no partnerships, no officials) may be merged in by the successor's
+    // official: recording history, not taking anything over.
+    let hamlet = MunicipalityInput {
+        name: s("Stompwijk"),
+        country: s("NL"),
+        ..Default::default()
+    };
+    r.create_municipality(&caller, &hamlet).await.unwrap();
+    let history = MergerInput {
+        successor: s("leidschendam-voorburg"),
+        predecessors: vec!["stompwijk".into()],
+        effective_on: s("2002-01-01"),
+    };
+    r.record_merger(&caller, &history).await.unwrap();
+    // The public is refused before anything is looked up.
+    assert!(matches!(
+        r.record_merger(&Caller::public(), &history).await,
+        Err(AppError::Unauthenticated)
+    ));
+}
+
 test_on_both_backends! {
+    merger_takeover => an_official_cannot_take_over_another_municipality_by_merging_it,
     demo_holds_the_seed => the_demo_shows_three_partnerships_held_by_leidschendam_voorburg,
     bad_partnerships => bad_partnerships_are_refused_and_nothing_is_stored,
     status_history => status_changes_make_a_history,

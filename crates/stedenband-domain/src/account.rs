@@ -260,6 +260,9 @@ pub enum Action {
     ReadRegister,
     /// Add a municipality or region to the register (a partner town, a new home).
     CreateMunicipality,
+    /// Use the register's write forms at all (register a partnership, record a merger); the
+    /// municipality concerned is checked again with the specific action.
+    WriteRegister,
     /// Change a municipality's data.
     EditMunicipality(MunicipalityId),
     /// Record a merger into a municipality.
@@ -277,7 +280,9 @@ pub enum Action {
 pub fn may(p: &Principal, action: &Action) -> bool {
     match action {
         Action::ReadRegister => true,
-        Action::CreateMunicipality => p.is_admin() || p.has(Role::MunicipalOfficial, None),
+        Action::CreateMunicipality | Action::WriteRegister => {
+            p.is_admin() || p.has(Role::MunicipalOfficial, None)
+        }
         Action::EditMunicipality(m) | Action::RecordMerger(m) | Action::EditPartnership(m) => {
             p.official_of(m)
         }

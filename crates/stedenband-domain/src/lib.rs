@@ -15,6 +15,7 @@ pub mod lineage;
 pub mod municipality;
 pub mod partnership;
 pub mod text;
+pub mod totp;
 
 pub use account::{Account, Action, Grant, NewPassword, Principal, Role, Username, may};
 pub use audit::{AuditDraft, AuditEntry, BreakKind, ChainBreak, ChainSummary, Outcome};

@@ -8,6 +8,37 @@ use crate::rows::Get;
 use crate::{Store, StoreError, new_id, now_text, on_db};
 use stedenband_domain::{Account, Grant, Role, Username};
 
+/// How far a session has come: only a `Full` session is logged in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStage {
+    /// Logged in.
+    Full,
+    /// The password was right; the second factor is still asked for. Grants nothing else.
+    SecondFactor,
+    /// The password was right, and the account must set up a second factor before anything else.
+    Enrol,
+}
+
+impl SessionStage {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SessionStage::Full => "full",
+            SessionStage::SecondFactor => "second-factor",
+            SessionStage::Enrol => "enrol",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            SessionStage::Full,
+            SessionStage::SecondFactor,
+            SessionStage::Enrol,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == raw)
+    }
+}
+
 /// A stored session.
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
@@ -16,6 +47,35 @@ pub struct SessionRecord {
     pub created_at: String,
     pub last_seen_at: String,
     pub expires_at: String,
+    pub stage: SessionStage,
+}
+
+/// A session to store: only hashes and the CSRF token.
+#[derive(Debug, Clone)]
+pub struct NewSessionRecord<'a> {
+    pub token_hash: &'a str,
+    pub account_id: &'a str,
+    pub csrf_token: &'a str,
+    pub expires_at: &'a str,
+    pub stage: SessionStage,
+}
+
+/// An account's TOTP secret (base32), set up or still being set up.
+#[derive(Clone)]
+pub struct SecondFactorRecord {
+    pub secret: String,
+    pub enrolled: bool,
+    pub last_step: Option<i64>,
+}
+
+impl std::fmt::Debug for SecondFactorRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecondFactorRecord")
+            .field("secret", &"***")
+            .field("enrolled", &self.enrolled)
+            .field("last_step", &self.last_step)
+            .finish()
+    }
 }
 
 /// A personal access token, without its secret.
@@ -203,32 +263,46 @@ impl Store {
 
     // ---- sessions -------------------------------------------------------------------------
 
-    pub async fn insert_session(
-        &self,
-        token_hash: &str,
-        account_id: &str,
-        csrf_token: &str,
-        expires_at: &str,
-    ) -> Result<(), StoreError> {
+    pub async fn insert_session(&self, new: &NewSessionRecord<'_>) -> Result<(), StoreError> {
         let now = now_text();
-        let sql = "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, expires_at) \
-                   VALUES ($1, $2, $3, $4, $4, $5)";
         on_db!(&self.db, pool => {
-            sqlx::query(sql)
-                .bind(token_hash)
-                .bind(account_id)
-                .bind(csrf_token)
-                .bind(&now)
-                .bind(expires_at)
-                .execute(pool)
-                .await
-                .map(|_| ())
+            insert_session!(new, &now).execute(pool).await.map(|_| ())
         })
         .map_err(StoreError::from_write)
     }
 
+    /// Ends one session and opens another in one transaction: the step from a pending session
+    /// to a full one gets a new token, so the pending token never becomes a logged-in session.
+    pub async fn replace_session(
+        &self,
+        old_token_hash: &str,
+        new: &NewSessionRecord<'_>,
+    ) -> Result<bool, StoreError> {
+        let now = now_text();
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let gone = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND account_id = $2")
+                .bind(old_token_hash)
+                .bind(new.account_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if gone == 0 {
+                // Already used (or ended): a second request with the same pending token gets
+                // nothing.
+                return Ok(false);
+            }
+            insert_session!(new, &now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from_write)?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-        let sql = "SELECT account_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1";
+        let sql = "SELECT account_id, csrf_token, created_at, last_seen_at, expires_at, stage FROM sessions WHERE token_hash = $1";
         on_db!(&self.db, pool => {
             match sqlx::query(sql).bind(token_hash).fetch_optional(pool).await? {
                 Some(r) => Ok(Some(SessionRecord {
@@ -237,6 +311,8 @@ impl Store {
                     created_at: r.text("created_at")?,
                     last_seen_at: r.text("last_seen_at")?,
                     expires_at: r.text("expires_at")?,
+                    stage: SessionStage::parse(&r.text("stage")?)
+                        .ok_or_else(|| corrupt("session", "stage"))?,
                 })),
                 None => Ok(None),
             }
@@ -270,6 +346,152 @@ impl Store {
                 .bind(account_id)
                 .fetch_one(pool)
                 .await?)
+        })
+    }
+
+    // ---- second factor -------------------------------------------------------------------
+
+    pub async fn second_factor(
+        &self,
+        account_id: &str,
+    ) -> Result<Option<SecondFactorRecord>, StoreError> {
+        let sql = "SELECT secret, enrolled_at, last_step FROM second_factors WHERE account_id = $1";
+        on_db!(&self.db, pool => {
+            match sqlx::query(sql).bind(account_id).fetch_optional(pool).await? {
+                Some(r) => Ok(Some(SecondFactorRecord {
+                    secret: r.text("secret")?,
+                    enrolled: r.opt_text("enrolled_at")?.is_some(),
+                    last_step: r.opt_int("last_step")?,
+                })),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Stores a secret being set up, unless the account already has one set up (which is kept).
+    pub async fn set_pending_second_factor(
+        &self,
+        account_id: &str,
+        secret: &str,
+    ) -> Result<(), StoreError> {
+        let now = now_text();
+        let sql = "INSERT INTO second_factors (account_id, secret, created_at) VALUES ($1, $2, $3) \
+                   ON CONFLICT (account_id) DO UPDATE SET secret = excluded.secret, last_step = NULL, \
+                   created_at = excluded.created_at WHERE second_factors.enrolled_at IS NULL";
+        on_db!(&self.db, pool => {
+            sqlx::query(sql).bind(account_id).bind(secret).bind(&now).execute(pool).await.map(|_| ())
+        })
+        .map_err(StoreError::from_write)
+    }
+
+    /// Confirms the secret being set up: from now on it is asked for. The step of the code that
+    /// confirmed it counts as used, and the recovery codes (hashes) replace any earlier ones.
+    /// False when there was no secret being set up.
+    pub async fn enrol_second_factor(
+        &self,
+        account_id: &str,
+        step: i64,
+        recovery_code_hashes: &[String],
+    ) -> Result<bool, StoreError> {
+        let now = now_text();
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "UPDATE second_factors SET enrolled_at = $2, last_step = $3 WHERE account_id = $1 AND enrolled_at IS NULL",
+            )
+            .bind(account_id)
+            .bind(&now)
+            .bind(step)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done == 0 {
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            for hash in recovery_code_hashes {
+                sqlx::query("INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)")
+                    .bind(account_id)
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::from_write)?;
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Marks a step's code as used, if it is newer than the last one used: false means the
+    /// code was used before (or an older one was), and must be refused.
+    pub async fn use_second_factor_step(
+        &self,
+        account_id: &str,
+        step: i64,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE second_factors SET last_step = $2 WHERE account_id = $1 \
+                   AND enrolled_at IS NOT NULL AND (last_step IS NULL OR last_step < $2)";
+        let n = on_db!(&self.db, pool => {
+            sqlx::query(sql).bind(account_id).bind(step).execute(pool).await.map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
+
+    /// Uses up a recovery code: false when it is not one of the account's or was used before.
+    pub async fn use_recovery_code(
+        &self,
+        account_id: &str,
+        code_hash: &str,
+    ) -> Result<bool, StoreError> {
+        let now = now_text();
+        let sql = "UPDATE recovery_codes SET used_at = $3 WHERE account_id = $1 AND code_hash = $2 AND used_at IS NULL";
+        let n = on_db!(&self.db, pool => {
+            sqlx::query(sql).bind(account_id).bind(code_hash).bind(&now).execute(pool).await.map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
+
+    /// How many recovery codes the account has left.
+    pub async fn recovery_codes_left(&self, account_id: &str) -> Result<i64, StoreError> {
+        on_db!(&self.db, pool => {
+            Ok(sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL",
+            )
+            .bind(account_id)
+            .fetch_one(pool)
+            .await?)
+        })
+    }
+
+    /// Removes the secret and the recovery codes. With `end_sessions`, every session of the
+    /// account ends too (the operator's reset after a lost phone). False when there was none.
+    pub async fn remove_second_factor(
+        &self,
+        account_id: &str,
+        end_sessions: bool,
+    ) -> Result<bool, StoreError> {
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("DELETE FROM second_factors WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            if end_sessions {
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(n > 0)
         })
     }
 
@@ -379,3 +601,20 @@ impl Store {
         Ok(())
     }
 }
+
+const INSERT_SESSION: &str = "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, expires_at, stage) \
+                              VALUES ($1, $2, $3, $4, $4, $5, $6)";
+
+/// The INSERT of a session with its values bound, for a pool or a transaction.
+macro_rules! insert_session {
+    ($new:expr, $now:expr) => {
+        sqlx::query(INSERT_SESSION)
+            .bind($new.token_hash)
+            .bind($new.account_id)
+            .bind($new.csrf_token)
+            .bind($now)
+            .bind($new.expires_at)
+            .bind($new.stage.as_str())
+    };
+}
+use insert_session;

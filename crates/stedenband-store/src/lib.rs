@@ -17,7 +17,9 @@ mod rows;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use accounts::{AccessToken, SessionRecord};
+pub use accounts::{
+    AccessToken, NewSessionRecord, SecondFactorRecord, SessionRecord, SessionStage,
+};
 pub use audit::AUDIT_PAGE_MAX;
 pub use db::{Backend, Db, redact_password as redact};
 pub use error::StoreError;

@@ -27,6 +27,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_audit.sql"),
         include_str!("../migrations/postgres/0003_audit.sql"),
     ),
+    (
+        4,
+        "second factor",
+        include_str!("../migrations/sqlite/0004_second_factor.sql"),
+        include_str!("../migrations/postgres/0004_second_factor.sql"),
+    ),
 ];
 
 /// The migrator for one backend.

@@ -511,6 +511,16 @@ impl Store {
         })
     }
 
+    /// Whether a municipality is somebody's: it entered partnerships, or accounts are scoped
+    /// to it.
+    pub async fn is_claimed(&self, id: &MunicipalityId) -> Result<bool, StoreError> {
+        let sql = "SELECT (EXISTS (SELECT 1 FROM partnerships WHERE home_id = $1) \
+                   OR EXISTS (SELECT 1 FROM account_grants WHERE scope = $1)) AS claimed";
+        on_db!(&self.db, pool => {
+            Ok(sqlx::query_scalar::<_, bool>(sql).bind(&id.0).fetch_one(pool).await?)
+        })
+    }
+
     /// The ids of every municipality that entered a partnership.
     pub async fn partnership_homes(&self) -> Result<Vec<MunicipalityId>, StoreError> {
         let sql = "SELECT DISTINCT home_id FROM partnerships ORDER BY home_id";

@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use stedenband_app::Caller;
-use stedenband_domain::Principal;
+use stedenband_app::accounts::SessionStage;
+use stedenband_domain::{Account, Principal};
 
 /// How cookies are set.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +81,9 @@ pub struct Auth {
     /// A bearer token was sent but is not valid: the API answers 401 rather than treating the
     /// request as public.
     pub bad_bearer: bool,
+    /// A session that is not logged in yet (the second factor is asked for, or must be set up
+    /// first), with whose it is. The caller is then the public.
+    pub pending: Option<(SessionStage, Account)>,
 }
 
 impl Auth {
@@ -90,6 +94,7 @@ impl Auth {
             csrf_token: None,
             session_token: None,
             bad_bearer: false,
+            pending: None,
         }
     }
 
@@ -130,6 +135,7 @@ impl FromRequestParts<AppState> for Auth {
             csrf_token: None,
             session_token: None,
             bad_bearer: false,
+            pending: None,
         };
         let bearer = parts
             .headers
@@ -152,6 +158,9 @@ impl FromRequestParts<AppState> for Auth {
                     auth.caller = Caller::new(s.principal, address);
                     auth.csrf_token = Some(s.csrf_token);
                     auth.session_token = Some(token.to_owned());
+                    if s.stage != SessionStage::Full {
+                        auth.pending = Some((s.stage, s.account));
+                    }
                 }
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "session lookup failed"),
@@ -160,6 +169,46 @@ impl FromRequestParts<AppState> for Auth {
         parts.extensions.insert(auth.clone());
         Ok(auth)
     }
+}
+
+/// The page a pending session is kept on: the second-factor form, or the set-up of one. Besides
+/// it, such a session reaches only the login form, logging out, the stylesheet and the language
+/// switch; every other page redirects here, and the API and the health checks treat it as the
+/// public (it is `Principal::Public` there).
+pub fn pending_page(stage: SessionStage) -> &'static str {
+    match stage {
+        SessionStage::SecondFactor => "/login/second-factor",
+        SessionStage::Enrol | SessionStage::Full => "/account/second-factor",
+    }
+}
+
+/// Keeps a pending session on the page of its stage (see [`pending_page`]).
+pub async fn second_factor_gate(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let open = path.starts_with("/api/")
+        || path.starts_with("/health/")
+        || matches!(
+            path.as_str(),
+            "/login" | "/logout" | "/static/style.css" | "/language"
+        );
+    if !open && cookie(&parts.headers, state.cookies.session_name()).is_some() {
+        let auth = match Auth::from_request_parts(&mut parts, &state).await {
+            Ok(a) => a,
+            Err(never) => match never {},
+        };
+        if let Some((stage, _)) = &auth.pending {
+            let target = pending_page(*stage);
+            if path != target {
+                return axum::response::Redirect::to(target).into_response();
+            }
+        }
+    }
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Refuses state-changing requests sent from another site: `Sec-Fetch-Site` must be

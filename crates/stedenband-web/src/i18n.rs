@@ -83,7 +83,7 @@ impl Lang {
     /// resolve with arguments, so every placeholder name in use is given one.
     pub fn has(&self, key: &str) -> bool {
         let args: HashMap<Cow<'static, str>, FluentValue> = [
-            "count", "name", "date", "page", "pages", "home", "partner", "minutes",
+            "count", "name", "date", "page", "pages", "home", "partner", "minutes", "code",
         ]
         .into_iter()
         .map(|k| (Cow::Borrowed(k), FluentValue::from(1)))

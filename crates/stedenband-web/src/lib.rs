@@ -36,7 +36,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State with secure cookies and the default session lifetimes.
+    /// State with secure cookies, the default session lifetimes, and a second factor required
+    /// of administrators and officials.
     pub fn new(db: Db) -> Self {
         Self::with(db, CookiePolicy { secure: true }, SessionPolicy::default())
     }
@@ -50,6 +51,13 @@ impl AppState {
             db,
         }
     }
+
+    /// Whether administrators and officials must use a second factor (true unless changed
+    /// here; `serve --demo` turns it off, so the printed password alone logs in).
+    pub fn requiring_second_factor(mut self, required: bool) -> Self {
+        self.accounts = self.accounts.requiring_second_factor(required);
+        self
+    }
 }
 
 /// The route table: every URL of the program.
@@ -58,9 +66,21 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/language", get(pages::switch_language))
         .route("/login", get(pages::login_form).post(pages::login))
+        .route(
+            "/login/second-factor",
+            get(pages::second_factor_form).post(pages::second_factor),
+        )
         .route("/logout", post(pages::logout))
         .route("/account", get(pages::account))
         .route("/account/tokens", post(pages::create_token))
+        .route(
+            "/account/second-factor",
+            get(pages::enrolment_form).post(pages::enrol),
+        )
+        .route(
+            "/account/second-factor/remove",
+            post(pages::remove_second_factor),
+        )
         .route("/account/tokens/{id}/revoke", post(pages::revoke_token))
         .route(
             "/municipalities",
@@ -109,6 +129,10 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::second_factor_gate,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::caller_headers,

@@ -57,7 +57,9 @@ async fn a_visitor_reads_records_history_and_switches_language() {
         t.db.clone(),
         stedenband_web::auth::CookiePolicy { secure: false },
         Default::default(),
-    );
+    )
+    // As `serve --demo`: the administrator logs in with the password alone.
+    .requiring_second_factor(false);
     stedenband_app::demo::load(&state.register)
         .await
         .expect("load the demo data");

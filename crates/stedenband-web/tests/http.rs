@@ -22,8 +22,27 @@ struct App {
 const ADMIN_PASSWORD: &str = "kerstboom uit hranice";
 
 impl App {
+    /// The server as `serve --demo` runs it: the second factor offered, not required, so the
+    /// administrator's session below is a full one from the password alone. The second
+    /// factor's tests start the server as it runs by default (`start_requiring_second_factor`).
     async fn start(db: TestDb) -> App {
-        let state = AppState::new(db.db.clone());
+        App::start_with(db, false).await
+    }
+
+    /// The default server: administrators and officials must use a second factor. The
+    /// administrator's session below is then limited to setting it up.
+    async fn start_requiring_second_factor(db: TestDb) -> App {
+        App::start_with(db, true).await
+    }
+
+    async fn start_with(db: TestDb, require_second_factor: bool) -> App {
+        let state = AppState::new(db.db.clone()).requiring_second_factor(require_second_factor);
+        assert!(
+            AppState::new(db.db.clone())
+                .accounts
+                .require_second_factor(),
+            "AppState::new requires a second factor"
+        );
         stedenband_app::demo::load(&state.register)
             .await
             .expect("demo data");
@@ -902,7 +921,7 @@ async fn the_public_reads_but_cannot_write(app: App) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()[LOCATION], "/login?next=/municipalities");
+    assert_eq!(res.headers()[LOCATION], "/login?next=/municipalities/new");
     let res = app
         .http
         .get(app.url("/municipalities/new"))
@@ -1249,6 +1268,386 @@ async fn security_headers_are_on_every_response(app: App) {
     }
 }
 
+// ---- the second factor -------------------------------------------------------------------------
+
+/// The CSRF token of the session a cookie names.
+async fn csrf_of(app: &App, cookie: &str) -> String {
+    app.state
+        .accounts
+        .session(cookie.split_once('=').unwrap().1)
+        .await
+        .unwrap()
+        .unwrap()
+        .csrf_token
+}
+
+fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    set_cookies(res)
+        .into_iter()
+        .find(|c| c.starts_with("__Host-stedenband="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()[LOCATION].to_str().unwrap().to_owned()
+}
+
+async fn get_with_cookie(app: &App, path: &str, cookie: &str) -> reqwest::Response {
+    app.http
+        .get(app.url(path))
+        .header(COOKIE, cookie)
+        .header(ACCEPT_LANGUAGE, "en")
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The code the app would show `offset` steps from now.
+fn totp_code(secret: &str, offset: i64) -> String {
+    use stedenband_domain::totp;
+    let key = totp::base32_decode(secret).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    totp::code_at(&key, now + offset * totp::STEP_SECONDS)
+}
+
+/// The text of the element with this id (`<code class="token" id="…">TEXT</code>`).
+fn element_text(html: &str, id: &str) -> String {
+    let start = html.find(&format!(r#"id="{id}">"#)).expect(id) + id.len() + 6;
+    html[start..start + html[start..].find('<').unwrap()].to_owned()
+}
+
+async fn an_administrator_must_set_up_a_second_factor_and_then_use_it(app: App) {
+    let before = app.snapshot().await;
+    // After the password, the administrator's session reaches only the set-up page.
+    let limited = app.cookie.clone();
+    for path in [
+        "/account",
+        "/municipalities/new",
+        "/partnerships",
+        "/login/second-factor",
+    ] {
+        let res = get_with_cookie(&app, path, &limited).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&res), "/account/second-factor", "{path}");
+    }
+    let res = app
+        .post_form(
+            "/municipalities",
+            &[("name", "Nieuwdorp"), ("country", "NL")],
+        )
+        .await;
+    assert_eq!(location(&res), "/account/second-factor");
+    let res = app
+        .post_form_as(
+            "/account/tokens",
+            &[("name", "sneaky"), ("_csrf", &app.csrf)],
+            Some(&limited),
+        )
+        .await;
+    assert_eq!(location(&res), "/account/second-factor");
+    let res = app
+        .http
+        .post(app.url("/api/v1/municipalities"))
+        .header(COOKIE, &limited)
+        .json(&json!({"name": "Nieuwdorp", "country": "NL"}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(
+        app.snapshot().await,
+        before,
+        "a limited session changed the data"
+    );
+
+    let res = get_with_cookie(&app, "/account/second-factor", &limited).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let grouped = element_text(&html, "totp-secret");
+    assert!(
+        grouped.split(' ').all(|g| g.len() == 4) && grouped.len() == 39,
+        "{grouped}"
+    );
+    let secret = grouped.replace(' ', "");
+    assert!(
+        html.contains(r#"<div class="qr"><svg role="img" aria-label="QR code"#),
+        "no QR code as inline SVG"
+    );
+    assert_eq!(
+        element_text(&html, "totp-uri").replace("&#38;", "&"),
+        format!("otpauth://totp/Stedenband:beheerder?secret={secret}&issuer=Stedenband")
+    );
+    // A wrong code is refused, with the error next to the field; the secret stays the same.
+    let res = app
+        .post_form_as(
+            "/account/second-factor",
+            &[("code", "000000x"), ("_csrf", &app.csrf)],
+            Some(&limited),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"id="e-code""#));
+    assert_eq!(element_text(&html, "totp-secret"), grouped);
+    // Without the session's CSRF token nothing happens.
+    let res = app
+        .post_form_as(
+            "/account/second-factor",
+            &[("code", &totp_code(&secret, 0))],
+            Some(&limited),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // The right code: ten recovery codes, shown once, and a new, full session.
+    let res = app
+        .post_form_as(
+            "/account/second-factor",
+            &[("code", &totp_code(&secret, 0)), ("_csrf", &app.csrf)],
+            Some(&limited),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let full = session_cookie(&res).expect("a new session");
+    assert_ne!(full, limited);
+    let html = res.text().await.unwrap();
+    let codes: Vec<String> = html
+        .split(r#"<li><code class="token">"#)
+        .skip(1)
+        .map(|c| c[..c.find('<').unwrap()].to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10, "{html}");
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.len() == 11 && c.as_bytes()[5] == b'-')
+    );
+    assert_eq!(
+        location(&get_with_cookie(&app, "/account", &limited).await),
+        "/login?next=/account",
+        "the limited session lives on"
+    );
+    let res = get_with_cookie(&app, "/account", &full).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("You have 10 unused recovery codes left")
+    );
+    // The set-up page now leads back to the account page.
+    let res = get_with_cookie(&app, "/account/second-factor", &full).await;
+    assert_eq!(location(&res), "/account");
+
+    // Logging in now asks for the code, in a pending session that grants nothing.
+    let res = try_login(&app, "beheerder", ADMIN_PASSWORD, "").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/login/second-factor?next=/account");
+    let pending = session_cookie(&res).expect("a pending session");
+    let pending_csrf = csrf_of(&app, &pending).await;
+    for path in ["/account", "/partnerships", "/account/second-factor"] {
+        let res = get_with_cookie(&app, path, &pending).await;
+        assert_eq!(location(&res), "/login/second-factor", "{path}");
+    }
+    let res = app
+        .post_form_as(
+            "/municipalities",
+            &[
+                ("name", "Nieuwdorp"),
+                ("country", "NL"),
+                ("_csrf", &pending_csrf),
+            ],
+            Some(&pending),
+        )
+        .await;
+    assert_eq!(location(&res), "/login/second-factor");
+    let res = app
+        .post_form_as(
+            "/account/tokens",
+            &[("name", "sneaky"), ("_csrf", &pending_csrf)],
+            Some(&pending),
+        )
+        .await;
+    assert_eq!(location(&res), "/login/second-factor");
+    assert_eq!(
+        app.snapshot().await,
+        before,
+        "a pending session changed the data"
+    );
+    let res = get_with_cookie(&app, "/login/second-factor?next=/account", &pending).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains(r#"name="next" value="/account""#)
+    );
+    let second = |cookie: String, csrf: String, code: String| {
+        let app = &app;
+        async move {
+            app.post_form_as(
+                "/login/second-factor",
+                &[("code", &code), ("next", "/account"), ("_csrf", &csrf)],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    // A wrong code, and the code that confirmed the set-up (used already), are refused.
+    for bad in ["123456".to_owned(), totp_code(&secret, 0)] {
+        let res = second(pending.clone(), pending_csrf.clone(), bad).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains(r#"id="e-code""#));
+    }
+    let code = totp_code(&secret, 1);
+    let res = second(pending.clone(), pending_csrf.clone(), code.clone()).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/account");
+    let logged_in = session_cookie(&res).expect("a new session");
+    assert_ne!(
+        logged_in, pending,
+        "the session after the second factor has a new token"
+    );
+    assert_eq!(
+        get_with_cookie(&app, "/account", &logged_in).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        location(&get_with_cookie(&app, "/account", &pending).await),
+        "/login?next=/account",
+        "the pending session lives on"
+    );
+    // The same code does not log in twice.
+    let res = try_login(&app, "beheerder", ADMIN_PASSWORD, "").await;
+    let pending = session_cookie(&res).unwrap();
+    let pending_csrf = csrf_of(&app, &pending).await;
+    let res = second(pending.clone(), pending_csrf.clone(), code).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a code was used twice"
+    );
+    // A recovery code works, once.
+    let res = second(pending.clone(), pending_csrf.clone(), codes[0].clone()).await;
+    assert_eq!(location(&res), "/account");
+    let res = try_login(&app, "beheerder", ADMIN_PASSWORD, "").await;
+    let pending = session_cookie(&res).unwrap();
+    let pending_csrf = csrf_of(&app, &pending).await;
+    let res = second(pending.clone(), pending_csrf.clone(), codes[0].clone()).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a recovery code was used twice"
+    );
+
+    // Turning it off asks for a code.
+    let csrf = csrf_of(&app, &logged_in).await;
+    let res = app
+        .post_form_as(
+            "/account/second-factor/remove",
+            &[("code", "000000"), ("_csrf", &csrf)],
+            Some(&logged_in),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains(r#"id="e-remove-code""#));
+    let res = app
+        .post_form_as(
+            "/account/second-factor/remove",
+            &[("code", &codes[1]), ("_csrf", &csrf)],
+            Some(&logged_in),
+        )
+        .await;
+    assert_eq!(location(&res), "/account");
+    let res = get_with_cookie(&app, "/account", &logged_in).await;
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains(r#"href="/account/second-factor""#)
+    );
+}
+
+async fn an_official_without_a_second_factor_is_sent_to_set_it_up(app: App) {
+    app.state
+        .accounts
+        .create(
+            "ambtenaar",
+            ADMIN_PASSWORD,
+            &["municipal-official:leidschendam-voorburg".into()],
+        )
+        .await
+        .unwrap();
+    let res = try_login(&app, "ambtenaar", ADMIN_PASSWORD, "").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/account/second-factor");
+    let limited = session_cookie(&res).unwrap();
+    let res = get_with_cookie(&app, "/partnerships/new", &limited).await;
+    assert_eq!(location(&res), "/account/second-factor");
+    let res = get_with_cookie(&app, "/account/second-factor", &limited).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Your role requires a second factor"));
+    assert!(html.contains("Stedenband:ambtenaar?secret="));
+    // Logging out works from there.
+    let csrf = csrf_of(&app, &limited).await;
+    let res = app
+        .post_form_as("/logout", &[("_csrf", &csrf)], Some(&limited))
+        .await;
+    assert_eq!(location(&res), "/");
+    assert!(
+        app.state
+            .accounts
+            .session(limited.split_once('=').unwrap().1)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn in_demo_mode_the_password_alone_logs_in(app: App) {
+    assert!(!app.state.accounts.require_second_factor());
+    let res = try_login(&app, "beheerder", ADMIN_PASSWORD, "").await;
+    assert_eq!(location(&res), "/account");
+    let cookie = session_cookie(&res).unwrap();
+    let res = get_with_cookie(&app, "/account", &cookie).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // The second factor is offered.
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains(r#"<a href="/account/second-factor">Set up a second factor</a>"#)
+    );
+}
+
+macro_rules! http_tests_requiring_second_factor {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    let db = stedenband_store::testing::TestDb::sqlite().await;
+                    super::$name(super::App::start_requiring_second_factor(db).await).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    let Some(db) = stedenband_store::testing::TestDb::postgres().await else { return };
+                    super::$name(super::App::start_requiring_second_factor(db).await).await;
+                }
+            }
+        )+
+    };
+}
+
+http_tests_requiring_second_factor!(
+    an_administrator_must_set_up_a_second_factor_and_then_use_it,
+    an_official_without_a_second_factor_is_sent_to_set_it_up,
+);
+
 macro_rules! http_tests {
     ($($name:ident),+ $(,)?) => {
         $(
@@ -1288,4 +1687,5 @@ http_tests!(
     forged_and_cross_site_posts_are_refused,
     officials_change_only_their_own_municipality,
     security_headers_are_on_every_response,
+    in_demo_mode_the_password_alone_logs_in,
 );

@@ -59,7 +59,8 @@ enum Command {
         #[arg(long, env = "STEDENBAND_SESSION_MAX_HOURS", default_value_t = 12)]
         session_max_hours: i64,
     },
-    /// Manage accounts: create the first administrator, list, disable, reset, make tokens.
+    /// Manage accounts: create the first administrator, list, disable, reset, make tokens,
+    /// reset a lost second factor.
     User {
         #[command(subcommand)]
         command: user::UserCommand,
@@ -193,7 +194,8 @@ async fn serve(
             .context("could not load the demo data")?;
         tracing::info!("demo data loaded");
     }
-    let state = AppState::with(db.clone(), cookies, sessions);
+    // The demo's printed password alone logs in: the second factor is offered, not required.
+    let state = AppState::with(db.clone(), cookies, sessions).requiring_second_factor(!demo);
     let demo_login = if demo {
         Some(user::demo_admin(&state.accounts).await?)
     } else {

@@ -29,6 +29,9 @@ pub enum UserCommand {
     Enable { name: String },
     /// Set a new password (asked for, or read from stdin); every session of the account ends.
     Reset { name: String },
+    /// Remove an account's second factor (a lost phone): its secret and recovery codes are
+    /// deleted and its sessions end; it sets up a new one at its next login.
+    ResetSecondFactor { name: String },
     /// Make a personal access token for scripts; it is printed on the last line, once.
     Token {
         name: String,
@@ -143,6 +146,14 @@ pub async fn run(url: &str, command: UserCommand) -> Result<()> {
                 .await
                 .map_err(explain)?;
             println!("password of {name} changed; its sessions have ended");
+            Ok(())
+        }
+        UserCommand::ResetSecondFactor { name } => {
+            accounts.reset_second_factor(&name).await.map_err(explain)?;
+            println!(
+                "second factor of {name} removed; its sessions have ended, and it sets up a new \
+                 one at its next login"
+            );
             Ok(())
         }
         UserCommand::Token { name, label } => {

@@ -104,6 +104,17 @@ fn the_first_administrator_is_made_on_the_command_line() {
     );
     let out = call(&["user", "reset", "beheerder"], "nog een lang wachtwoord\n");
     assert!(out.status.success(), "{}", text(&out));
+    // A lost phone: the operator removes the second factor (there is none yet: still fine).
+    let out = call(&["user", "reset-second-factor", "beheerder"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("second factor of beheerder removed"),
+        "{}",
+        text(&out)
+    );
+    let out = call(&["user", "reset-second-factor", "nobody"], "");
+    assert!(!out.status.success());
+    assert!(text(&out).contains("no such account"));
     let out = call(&["user", "disable", "nobody"], "");
     assert!(!out.status.success());
     assert!(text(&out).contains("no such account"));

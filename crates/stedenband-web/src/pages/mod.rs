@@ -7,7 +7,10 @@ mod account;
 mod audit;
 mod forms;
 
-pub use account::{account, create_token, login, login_form, logout, revoke_token};
+pub use account::{
+    account, create_token, enrol, enrolment_form, login, login_form, logout, remove_second_factor,
+    revoke_token, second_factor, second_factor_form,
+};
 pub use audit::{municipality_audit, partnership_audit};
 
 use crate::AppState;
@@ -151,6 +154,13 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
+        // A form post's address may answer POST only; the language switch and the login form
+        // must lead back to the page that shows the form.
+        let path = if parts.method == axum::http::Method::GET {
+            path
+        } else {
+            form_page_of(&path)
+        };
         Ok(Ctx { lang, path, auth })
     }
 }
@@ -199,6 +209,21 @@ impl Ctx {
         } else {
             format!("/login?next={}", encode(&self.path))
         }
+    }
+}
+
+/// The page that shows the form posting to `path`.
+pub fn form_page_of(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or("/");
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["municipalities"] => "/municipalities/new".to_owned(),
+        ["partnerships"] => "/partnerships/new".to_owned(),
+        ["municipalities" | "partnerships", _] => format!("{path}/edit"),
+        ["partnerships", id, "events"] => format!("/partnerships/{id}"),
+        ["account", ..] => "/account".to_owned(),
+        ["logout"] => "/".to_owned(),
+        _ => path.to_owned(),
     }
 }
 
@@ -1009,7 +1034,7 @@ pub async fn new_partnership(
     State(s): State<AppState>,
     Query(q): Query<NewPartnershipQuery>,
 ) -> PageResult {
-    ctx.auth.caller.require_login().or_page(&ctx)?;
+    ctx.require(&Action::WriteRegister)?;
     let mut vals = HashMap::from([
         ("kind".to_owned(), "friendship".to_owned()),
         ("initiator".to_owned(), "local-government".to_owned()),

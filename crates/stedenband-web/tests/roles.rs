@@ -1,0 +1,1304 @@
+//! Who may do what, route by route: every route of the program against every role, as a table
+//! of expected answers ([`TABLE`]) run against the real server on SQLite and PostgreSQL (with
+//! `http_tests!`, as in http.rs), with the demo data, Den Haag and its partnership with
+//! Temecula.
+//!
+//! The rules the table spells out:
+//! - Reading the register is for everyone, logged in or not.
+//! - Forms and writes are for administrators and for the officials of the municipality whose
+//!   business it is (a predecessor's business is its successor's: Voorburg's is
+//!   Leidschendam-Voorburg's). Any official may add a municipality. Recording a merger changes
+//!   the predecessors too (their partnerships pass to the successor), so a municipality with
+//!   officials of its own may not be merged away by another municipality's official.
+//! - Foundation boards and working-group members have no rights over the register yet (their
+//!   foundations and working groups come later): they read, and every write and every form is
+//!   403.
+//! - The public is sent to the login form by pages (303, `next` = the address asked for) and gets
+//!   401 from the API; a logged-in role without the right gets 403; the audit trail is for those
+//!   who may change the object.
+//!
+//! The server runs as `serve --demo` runs it (and as http.rs's `App::start`): the second factor
+//! offered, not required, so a password login is a full session and the table is about roles
+//! alone; the second factor's own steps are tested in http.rs.
+//!
+//! `every_route_has_a_row_and_every_row_a_route` reads the route table (`src/lib.rs`,
+//! `src/api/mod.rs`) and the OpenAPI document: a route without a row, or a row without a route,
+//! fails. `the_public_sees_nothing_personal` fetches every page and API resource the public may
+//! read and looks for user names, secrets and account fields.
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+use stedenband_domain::totp;
+use stedenband_store::testing::TestDb;
+use stedenband_web::{AppState, Server};
+
+// ---- roles -------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Public,
+    Admin,
+    /// A municipal official of Leidschendam-Voorburg.
+    OfficialLv,
+    /// A municipal official of Den Haag: another municipality.
+    OfficialDh,
+    /// The board of a foundation.
+    Board,
+    /// A member of the Hranice working group.
+    Member,
+    /// A member of another working group (Temecula's).
+    OtherMember,
+}
+
+/// The columns of the table, in this order.
+const ROLES: [Role; 7] = [
+    Role::Public,
+    Role::Admin,
+    Role::OfficialLv,
+    Role::OfficialDh,
+    Role::Board,
+    Role::Member,
+    Role::OtherMember,
+];
+
+const PASSWORD: &str = "kerstboom uit hranice";
+
+impl Role {
+    /// The account's user name and grant; the public has none.
+    fn account(self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
+            Role::Public => return None,
+            Role::Admin => ("rt-beheerder", "administrator"),
+            Role::OfficialLv => (
+                "rt-ambtenaar-lv",
+                "municipal-official:leidschendam-voorburg",
+            ),
+            Role::OfficialDh => ("rt-ambtenaar-dh", "municipal-official:den-haag"),
+            Role::Board => ("rt-bestuur", "foundation-board:stichting-stedenbanden"),
+            Role::Member => ("rt-werkgroep-hr", "working-group-member:werkgroep-hranice"),
+            Role::OtherMember => ("rt-werkgroep-tm", "working-group-member:werkgroep-temecula"),
+        })
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Role::Public => "public",
+            Role::Admin => "administrator",
+            Role::OfficialLv => "official of Leidschendam-Voorburg",
+            Role::OfficialDh => "official of Den Haag",
+            Role::Board => "foundation board",
+            Role::Member => "working-group member (Hranice)",
+            Role::OtherMember => "working-group member (Temecula)",
+        }
+    }
+}
+
+// ---- the table ---------------------------------------------------------------------------------
+
+/// An expected answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// This status; for 303, a redirect to a page of the same kind as the address asked for
+    /// (`/municipalities/…`, `/partnerships/…`): a page write that was carried out.
+    S(u16),
+    /// 303 to the login form, with `next` back to the address asked for.
+    Login,
+    /// 303 to exactly this address.
+    To(&'static str),
+}
+
+const OK: Expect = Expect::S(200);
+const CREATED: Expect = Expect::S(201);
+/// A form post that was carried out: 303 to what changed.
+const DONE: Expect = Expect::S(303);
+const UNAUTH: Expect = Expect::S(401);
+const NO: Expect = Expect::S(403);
+const GONE: Expect = Expect::S(404);
+const LOGIN: Expect = Expect::Login;
+
+/// What a row's path parameters and body are about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Obj {
+    /// Nothing to fill in (a new municipality where one is made).
+    Plain,
+    /// As `Lv`, but the form goes without its CSRF token (for the login form: without the login
+    /// cookie either).
+    NoCsrf,
+    /// Leidschendam-Voorburg (slug), its partnership with Hranice (id); a merger into it of a
+    /// new municipality of nobody's (as Voorburg was before 2002); a new partnership of its own.
+    Lv,
+    /// Den Haag and its partnership with Temecula; the same for mergers and new partnerships.
+    Dh,
+    /// Voorburg: merged into Leidschendam-Voorburg, so its officials hold it.
+    Voorburg,
+    /// Hranice: a partner town, nobody's municipality but the administrators'.
+    Hranice,
+    /// A new partnership of Leidschendam-Voorburg (one per request), moved to Den Haag.
+    MoveToDh,
+    /// A merger into Leidschendam-Voorburg of a new municipality that has an official and a
+    /// partnership of its own (one per request): another municipality's business.
+    LvAbsorbsOther,
+    /// The caller's own access token (not the one it uses for the API).
+    OwnToken,
+    /// An access token of another account.
+    OtherToken,
+    /// A new account of the role (one per request), so that setting up or removing a second
+    /// factor leaves the role's own account as it was.
+    FreshAccount,
+}
+
+struct Row {
+    method: &'static str,
+    /// As written in the route table or the OpenAPI document.
+    route: &'static str,
+    obj: Obj,
+    /// One answer per role, in the order of [`ROLES`].
+    expect: [Expect; 7],
+}
+
+const fn row(method: &'static str, route: &'static str, obj: Obj, expect: [Expect; 7]) -> Row {
+    Row {
+        method,
+        route,
+        obj,
+        expect,
+    }
+}
+
+use Expect::To;
+use Obj::*;
+
+/// Every route × every role. Columns: public, administrator, official of L-V, official of Den
+/// Haag, foundation board, working-group member, member of another working group.
+#[rustfmt::skip]
+const TABLE: &[Row] = &[
+    // ---- pages: the start, language, login and account -----------------------------------------
+    row("GET",  "/",                                  Plain,      [OK; 7]),
+    row("GET",  "/language",                          Plain,      [To("/partnerships"); 7]),
+    row("GET",  "/login",                             Plain,      [OK, To("/"), To("/"), To("/"), To("/"), To("/"), To("/")]),
+    row("POST", "/login",                             Plain,      [To("/account"); 7]),
+    row("POST", "/login",                             NoCsrf,     [NO; 7]),
+    row("GET",  "/login/second-factor",               Plain,      [To("/login"), To("/"), To("/"), To("/"), To("/"), To("/"), To("/")]),
+    row("POST", "/login/second-factor",               Plain,      [To("/login"); 7]),
+    row("POST", "/login/second-factor",               NoCsrf,     [To("/login"), NO, NO, NO, NO, NO, NO]),
+    row("POST", "/logout",                            Plain,      [To("/"); 7]),
+    row("POST", "/logout",                            NoCsrf,     [To("/"), NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/account",                           Plain,      [LOGIN, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/account/tokens",                    Plain,      [LOGIN, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/account/tokens",                    NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("POST", "/account/tokens/{id}/revoke",        OwnToken,   [LOGIN, To("/account"), To("/account"), To("/account"), To("/account"), To("/account"), To("/account")]),
+    row("POST", "/account/tokens/{id}/revoke",        OtherToken, [LOGIN, GONE, GONE, GONE, GONE, GONE, GONE]),
+    row("POST", "/account/tokens/{id}/revoke",        NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/account/second-factor",             Plain,      [LOGIN, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/account/second-factor",             FreshAccount, [To("/login?next=/account"), OK, OK, OK, OK, OK, OK]),
+    row("POST", "/account/second-factor",             NoCsrf,     [To("/login?next=/account"), NO, NO, NO, NO, NO, NO]),
+    row("POST", "/account/second-factor/remove",      FreshAccount, [To("/login?next=/account"), To("/account"), To("/account"), To("/account"), To("/account"), To("/account"), To("/account")]),
+    row("POST", "/account/second-factor/remove",      NoCsrf,     [To("/login?next=/account"), NO, NO, NO, NO, NO, NO]),
+    // ---- pages: municipalities ---------------------------------------------------------------
+    row("GET",  "/municipalities",                    Plain,      [OK; 7]),
+    row("POST", "/municipalities",                    Plain,      [LOGIN, DONE, DONE, DONE, NO, NO, NO]),
+    row("POST", "/municipalities",                    NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/new",                Plain,      [LOGIN, OK, OK, OK, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}",             Lv,         [OK; 7]),
+    row("GET",  "/municipalities/{slug}",             Dh,         [OK; 7]),
+    row("POST", "/municipalities/{slug}",             Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}",             Voorburg,   [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}",             Dh,         [LOGIN, DONE, NO, DONE, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}",             Hranice,    [LOGIN, DONE, NO, NO, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}",             NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/edit",        Lv,         [LOGIN, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/edit",        Voorburg,   [LOGIN, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/edit",        Dh,         [LOGIN, OK, NO, OK, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/edit",        Hranice,    [LOGIN, OK, NO, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/merger",      Lv,         [LOGIN, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/merger",      Dh,         [LOGIN, OK, NO, OK, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}/merger",      Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}/merger",      Dh,         [LOGIN, DONE, NO, DONE, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}/merger",      LvAbsorbsOther, [LOGIN, DONE, NO, NO, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}/merger",      NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/audit",       Lv,         [LOGIN, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/audit",       Voorburg,   [LOGIN, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/audit",       Dh,         [LOGIN, OK, NO, OK, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/audit",       Hranice,    [LOGIN, OK, NO, NO, NO, NO, NO]),
+    // ---- pages: partnerships -----------------------------------------------------------------
+    row("GET",  "/partnerships",                      Plain,      [OK; 7]),
+    row("POST", "/partnerships",                      Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/partnerships",                      Dh,         [LOGIN, DONE, NO, DONE, NO, NO, NO]),
+    row("POST", "/partnerships",                      NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/partnerships/new",                  Plain,      [LOGIN, OK, OK, OK, NO, NO, NO]),
+    row("GET",  "/partnerships/{id}",                 Lv,         [OK; 7]),
+    row("GET",  "/partnerships/{id}",                 Dh,         [OK; 7]),
+    row("POST", "/partnerships/{id}",                 Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/partnerships/{id}",                 Dh,         [LOGIN, DONE, NO, DONE, NO, NO, NO]),
+    row("POST", "/partnerships/{id}",                 MoveToDh,   [LOGIN, DONE, NO, NO, NO, NO, NO]),
+    row("POST", "/partnerships/{id}",                 NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/partnerships/{id}/edit",            Lv,         [LOGIN, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/partnerships/{id}/edit",            Dh,         [LOGIN, OK, NO, OK, NO, NO, NO]),
+    row("POST", "/partnerships/{id}/events",          Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/partnerships/{id}/events",          Dh,         [LOGIN, DONE, NO, DONE, NO, NO, NO]),
+    row("POST", "/partnerships/{id}/events",          NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/partnerships/{id}/audit",           Lv,         [LOGIN, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/partnerships/{id}/audit",           Dh,         [LOGIN, OK, NO, OK, NO, NO, NO]),
+    // ---- the rest of the site ----------------------------------------------------------------
+    row("GET",  "/static/style.css",                  Plain,      [OK; 7]),
+    row("GET",  "/health/live",                       Plain,      [OK; 7]),
+    row("GET",  "/health/ready",                      Plain,      [OK; 7]),
+    // ---- API ---------------------------------------------------------------------------------
+    row("GET",  "/api/v1/openapi.json",               Plain,      [OK; 7]),
+    row("GET",  "/api/v1",                            Plain,      [GONE; 7]),
+    row("GET",  "/api/v1/{*rest}",                    Plain,      [GONE; 7]),
+    row("POST", "/api/v1/{*rest}",                    Plain,      [GONE; 7]),
+    row("GET",  "/api/v1/municipalities",             Plain,      [OK; 7]),
+    row("POST", "/api/v1/municipalities",             Plain,      [UNAUTH, CREATED, CREATED, CREATED, NO, NO, NO]),
+    row("GET",  "/api/v1/municipalities/{id}",        Lv,         [OK; 7]),
+    row("GET",  "/api/v1/municipalities/{id}",        Dh,         [OK; 7]),
+    row("PUT",  "/api/v1/municipalities/{id}",        Lv,         [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("PUT",  "/api/v1/municipalities/{id}",        Voorburg,   [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("PUT",  "/api/v1/municipalities/{id}",        Dh,         [UNAUTH, OK, NO, OK, NO, NO, NO]),
+    row("PUT",  "/api/v1/municipalities/{id}",        Hranice,    [UNAUTH, OK, NO, NO, NO, NO, NO]),
+    row("POST", "/api/v1/mergers",                    Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("POST", "/api/v1/mergers",                    Dh,         [UNAUTH, CREATED, NO, CREATED, NO, NO, NO]),
+    row("POST", "/api/v1/mergers",                    LvAbsorbsOther, [UNAUTH, CREATED, NO, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/partnerships",               Plain,      [OK; 7]),
+    row("POST", "/api/v1/partnerships",               Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("POST", "/api/v1/partnerships",               Dh,         [UNAUTH, CREATED, NO, CREATED, NO, NO, NO]),
+    row("GET",  "/api/v1/partnerships/{id}",          Lv,         [OK; 7]),
+    row("GET",  "/api/v1/partnerships/{id}",          Dh,         [OK; 7]),
+    row("PUT",  "/api/v1/partnerships/{id}",          Lv,         [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("PUT",  "/api/v1/partnerships/{id}",          Dh,         [UNAUTH, OK, NO, OK, NO, NO, NO]),
+    row("PUT",  "/api/v1/partnerships/{id}",          MoveToDh,   [UNAUTH, OK, NO, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/partnerships/{id}/events",   Lv,         [OK; 7]),
+    row("GET",  "/api/v1/partnerships/{id}/events",   Dh,         [OK; 7]),
+    row("POST", "/api/v1/partnerships/{id}/events",   Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("POST", "/api/v1/partnerships/{id}/events",   Dh,         [UNAUTH, CREATED, NO, CREATED, NO, NO, NO]),
+];
+
+impl fmt::Display for Expect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expect::S(303) => f.write_str("303 to the page of what was written"),
+            Expect::S(n) => write!(f, "{n}"),
+            Expect::Login => {
+                f.write_str("303 to /login?next=(this address, or for a post the page of its form)")
+            }
+            Expect::To(to) => write!(f, "303 to {to}"),
+        }
+    }
+}
+
+/// What the server answered.
+struct Answer {
+    status: u16,
+    location: Option<String>,
+    body: String,
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(l) => write!(f, "{} to {l}", self.status),
+            None => write!(f, "{}", self.status),
+        }
+    }
+}
+
+impl Expect {
+    fn accepts(&self, a: &Answer, method: &str, path: &str) -> bool {
+        let to = a.location.as_deref();
+        // After logging in the browser GETs `next`: for a form post that is the page with the
+        // form, not the address it posts to.
+        let path = if method == "GET" {
+            path.to_owned()
+        } else {
+            form_page(path)
+        };
+        let path = path.as_str();
+        match self {
+            Expect::S(303) => a.status == 303 && to.map(first_segment) == Some(first_segment(path)),
+            Expect::S(n) => a.status == *n,
+            Expect::Login => {
+                a.status == 303 && to == Some(format!("/login?next={}", encode(path)).as_str())
+            }
+            Expect::To(l) => a.status == 303 && to == Some(*l),
+        }
+    }
+}
+
+/// The page with the form that posts to `path`.
+fn form_page(path: &str) -> String {
+    match path
+        .trim_matches('/')
+        .split('/')
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["municipalities"] => "/municipalities/new".into(),
+        ["partnerships"] => "/partnerships/new".into(),
+        ["municipalities" | "partnerships", slug] => {
+            format!("/{}/{slug}/edit", &path[1..].split('/').next().unwrap())
+        }
+        ["partnerships", id, "events"] => format!("/partnerships/{id}"),
+        ["account", ..] => "/account".into(),
+        _ => path.into(),
+    }
+}
+
+/// `municipalities` for `/municipalities/den-haag/merger`.
+fn first_segment(path: &str) -> &str {
+    path.trim_start_matches('/')
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+}
+
+/// Percent-encodes as the pages do for `next`.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A JSON body as the same fields in a form (checkboxes "on", lists one item a line).
+fn form_of(v: &Value) -> Vec<(String, String)> {
+    v.as_object()
+        .expect("a body is an object")
+        .iter()
+        .filter_map(|(k, v)| {
+            let text = match v {
+                Value::Null | Value::Bool(false) => return None,
+                Value::Bool(true) => "on".to_owned(),
+                Value::String(s) => s.clone(),
+                Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.as_str().expect("a list of names"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                other => other.to_string(),
+            };
+            Some((k.clone(), text))
+        })
+        .collect()
+}
+
+// ---- the server with the roles' accounts --------------------------------------------------------
+
+struct Account {
+    username: &'static str,
+    /// For the API.
+    api_token: String,
+    /// The id of a token of its own for the revoke row (the API token must keep working).
+    spare_token: String,
+    session_token: String,
+    cookie: String,
+    csrf: String,
+}
+
+struct App {
+    base: String,
+    http: Client,
+    state: AppState,
+    /// By role, in the order of [`ROLES`]; none for the public.
+    accounts: Vec<Option<Account>>,
+    /// A token of an account that plays none of the roles.
+    strangers_token: String,
+    /// Leidschendam-Voorburg's partnership with Hranice.
+    lv_partnership: String,
+    /// Den Haag's partnership with Temecula.
+    dh_partnership: String,
+    /// Numbers for names that must be new on every request.
+    counter: AtomicU32,
+    _db: TestDb,
+}
+
+async fn make_account(state: &AppState, role: Role) -> Account {
+    let (username, grant) = role.account().expect("a role with an account");
+    let account = state
+        .accounts
+        .create(username, PASSWORD, &[grant.to_owned()])
+        .await
+        .unwrap_or_else(|e| panic!("account {username}: {e:?}"));
+    let api_token = state.accounts.create_token(username, "api").await.unwrap();
+    state
+        .accounts
+        .create_token(username, "in te trekken")
+        .await
+        .unwrap();
+    let spare_token = state
+        .accounts
+        .tokens(&account.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "in te trekken")
+        .expect("the spare token")
+        .id;
+    let session = state
+        .accounts
+        .login(username, PASSWORD, None)
+        .await
+        .unwrap();
+    Account {
+        username,
+        api_token,
+        spare_token,
+        cookie: format!("{}={}", state.cookies.session_name(), session.token),
+        session_token: session.token,
+        csrf: session.csrf_token,
+    }
+}
+
+impl App {
+    async fn start(db: TestDb) -> App {
+        let state = AppState::new(db.db.clone()).requiring_second_factor(false);
+        stedenband_app::demo::load(&state.register)
+            .await
+            .expect("demo data");
+        let base = Server::bind("127.0.0.1:0", state.clone())
+            .await
+            .expect("bind")
+            .spawn();
+        let http = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        // The administrator first: it registers Den Haag, which the other official's grant names.
+        let admin = make_account(&state, Role::Admin).await;
+        let mut app = App {
+            base,
+            http,
+            state,
+            accounts: vec![None, Some(admin)],
+            strangers_token: String::new(),
+            lv_partnership: String::new(),
+            dh_partnership: String::new(),
+            counter: AtomicU32::new(0),
+            _db: db,
+        };
+        app.admin(
+            Method::POST,
+            "/api/v1/municipalities",
+            json!({"name": "Den Haag", "country": "NL", "officialCode": "GM0518", "region": "Zuid-Holland"}),
+        )
+        .await;
+        let theirs = app
+            .admin(
+                Method::POST,
+                "/api/v1/partnerships",
+                json!({"home": "den-haag", "partner": "temecula", "kind": "friendship",
+                       "initiator": "local-government", "start": "2000"}),
+            )
+            .await;
+        app.dh_partnership = theirs["id"].as_str().unwrap().to_owned();
+        for role in &ROLES[2..] {
+            let account = make_account(&app.state, *role).await;
+            app.accounts.push(Some(account));
+        }
+        let stranger = app
+            .state
+            .accounts
+            .create(
+                "rt-derde",
+                PASSWORD,
+                &["working-group-member:werkgroep-konstancin".into()],
+            )
+            .await
+            .unwrap();
+        app.state
+            .accounts
+            .create_token("rt-derde", "van een ander")
+            .await
+            .unwrap();
+        app.strangers_token = app.state.accounts.tokens(&stranger.id).await.unwrap()[0]
+            .id
+            .clone();
+        let (_, ours) = app
+            .get_json("/api/v1/partnerships?municipality=leidschendam-voorburg")
+            .await;
+        app.lv_partnership = ours["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["partner"]["slug"] == "hranice")
+            .expect("the partnership with Hranice")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn account(&self, role: Role) -> Option<&Account> {
+        self.accounts[role as usize].as_ref()
+    }
+
+    fn next(&self) -> u32 {
+        self.counter.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let res = self.http.get(self.url(path)).send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap())
+    }
+
+    /// Setting up: a write by the administrator that must succeed.
+    async fn admin(&self, method: Method, path: &str, body: Value) -> Value {
+        let token = &self.account(Role::Admin).unwrap().api_token;
+        let res = self
+            .http
+            .request(method.clone(), self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let answer: Value = res.json().await.unwrap();
+        assert!(
+            status.is_success(),
+            "setting up: {method} {path} {body}: {status} {answer}"
+        );
+        answer
+    }
+
+    /// A new municipality without officials (as Voorburg was before 2002): its slug.
+    async fn fresh_municipality(&self) -> String {
+        let n = self.next();
+        let m = self
+            .admin(
+                Method::POST,
+                "/api/v1/municipalities",
+                json!({"name": format!("Fusiedorp {n}"), "country": "NL"}),
+            )
+            .await;
+        m["slug"].as_str().unwrap().to_owned()
+    }
+
+    /// A new municipality with an official and a partnership of its own: its slug and the
+    /// official's user name.
+    async fn fresh_other_municipality(&self) -> (String, String) {
+        let n = self.next();
+        let m = self
+            .admin(
+                Method::POST,
+                "/api/v1/municipalities",
+                json!({"name": format!("Buurgemeente {n}"), "country": "NL"}),
+            )
+            .await;
+        let slug = m["slug"].as_str().unwrap().to_owned();
+        self.admin(
+            Method::POST,
+            "/api/v1/partnerships",
+            json!({"home": slug, "partner": "temecula", "kind": "friendship",
+                   "initiator": "local-government", "start": "2001"}),
+        )
+        .await;
+        let official = format!("rt-buur-{n}");
+        self.state
+            .accounts
+            .create(&official, PASSWORD, &[format!("municipal-official:{slug}")])
+            .await
+            .unwrap();
+        (slug, official)
+    }
+
+    /// A new account with the role's grant, logged in: the account, its session cookie and CSRF
+    /// token.
+    async fn fresh_account(&self, role: Role) -> (stedenband_domain::Account, String, String) {
+        let (_, grant) = role.account().expect("a role with an account");
+        let username = format!("rt-nieuw-{}", self.next());
+        let account = self
+            .state
+            .accounts
+            .create(&username, PASSWORD, &[grant.to_owned()])
+            .await
+            .unwrap();
+        let session = self
+            .state
+            .accounts
+            .login(&username, PASSWORD, None)
+            .await
+            .unwrap();
+        let cookie = format!("{}={}", self.state.cookies.session_name(), session.token);
+        (account, cookie, session.csrf_token)
+    }
+
+    /// A new partnership of Leidschendam-Voorburg: its id.
+    async fn fresh_lv_partnership(&self) -> String {
+        let p = self
+            .admin(
+                Method::POST,
+                "/api/v1/partnerships",
+                json!({"home": "leidschendam-voorburg", "partner": "konstancin-jeziorna",
+                       "kind": "project-based", "initiator": "local-government", "start": "2010"}),
+            )
+            .await;
+        p["id"].as_str().unwrap().to_owned()
+    }
+
+    fn municipality(obj: Obj) -> &'static str {
+        match obj {
+            Dh => "den-haag",
+            Voorburg => "voorburg",
+            Hranice => "hranice",
+            _ => "leidschendam-voorburg",
+        }
+    }
+
+    /// The address a row asks for, its parameters filled in for this role; and the value put in.
+    async fn path(&self, row: &Row, role: Role) -> (String, String) {
+        let (placeholder, value) = if row.route.contains("{slug}") {
+            ("{slug}", Self::municipality(row.obj).to_owned())
+        } else if row.route.starts_with("/api/v1/municipalities/{id}") {
+            ("{id}", Self::municipality(row.obj).to_owned())
+        } else if row.route.contains("partnerships/{id}") {
+            let id = match row.obj {
+                Dh => self.dh_partnership.clone(),
+                MoveToDh => self.fresh_lv_partnership().await,
+                _ => self.lv_partnership.clone(),
+            };
+            ("{id}", id)
+        } else if row.route.contains("tokens/{id}") {
+            let id = match (row.obj, self.account(role)) {
+                (OtherToken, _) | (_, None) => self.strangers_token.clone(),
+                (_, Some(a)) => a.spare_token.clone(),
+            };
+            ("{id}", id)
+        } else if row.route.contains("{*rest}") {
+            ("{*rest}", "towns".to_owned())
+        } else if row.route == "/language" {
+            return ("/language?lang=en&next=/partnerships".into(), String::new());
+        } else {
+            return (row.route.to_owned(), String::new());
+        };
+        let path = row.route.replace(placeholder, &value);
+        assert!(
+            !path.contains('{'),
+            "{} {}: a parameter the test cannot fill; teach App::path() it",
+            row.method,
+            row.route
+        );
+        (path, value)
+    }
+
+    /// The body a row sends (the API as JSON, pages the same fields as a form). Valid, so that a
+    /// refusal can only be about who asks; new names where names must be unique.
+    async fn body(
+        &self,
+        row: &Row,
+        role: Role,
+        param: &str,
+        fresh: Option<&stedenband_domain::Account>,
+    ) -> Option<Value> {
+        let what = row
+            .route
+            .trim_start_matches("/api/v1")
+            .replace("{slug}", "{id}");
+        let n = self.next();
+        Some(match (row.method, what.as_str()) {
+            ("POST", "/login") => {
+                // The public logs in as the working-group member.
+                let (username, _) = role.account().or(Role::Member.account()).unwrap();
+                json!({"username": username, "password": PASSWORD, "next": "/account"})
+            }
+            ("POST", "/logout" | "/account/tokens/{id}/revoke") => json!({}),
+            ("POST", "/login/second-factor") => json!({"code": "123456", "next": "/account"}),
+            ("POST", "/account/second-factor" | "/account/second-factor/remove") => {
+                let Some(account) = fresh else {
+                    return Some(json!({"code": "123456"}));
+                };
+                let enrolment = self.state.accounts.begin_enrolment(account).await.unwrap();
+                let key = totp::base32_decode(&enrolment.secret).unwrap();
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs() as i64;
+                let code = totp::code_at(&key, now);
+                if what == "/account/second-factor" {
+                    json!({ "code": code })
+                } else {
+                    // Set up already; removing it takes a code, here a recovery code (the app's
+                    // current one was just used).
+                    let recovery = self
+                        .state
+                        .accounts
+                        .confirm_enrolment(account, &code, None)
+                        .await
+                        .unwrap();
+                    json!({ "code": recovery[0] })
+                }
+            }
+            ("POST", "/account/tokens") => json!({"name": format!("Sleutel {n}")}),
+            ("POST", "/municipalities") => {
+                json!({"name": format!("Rolstad {n}"), "kind": "municipality", "country": "DE"})
+            }
+            ("PUT" | "POST", "/municipalities/{id}") => {
+                let (status, m) = self
+                    .get_json(&format!("/api/v1/municipalities/{param}"))
+                    .await;
+                assert_eq!(status, StatusCode::OK, "municipality {param}");
+                let keys = [
+                    "name",
+                    "slug",
+                    "kind",
+                    "country",
+                    "region",
+                    "officialCode",
+                    "wikidataId",
+                    "latitude",
+                    "longitude",
+                    "population",
+                ];
+                Value::Object(
+                    keys.iter()
+                        .filter(|k| !m[**k].is_null())
+                        .map(|k| (k.to_string(), m[*k].clone()))
+                        .collect(),
+                )
+            }
+            ("POST", "/mergers" | "/municipalities/{id}/merger") => {
+                let predecessor = match row.obj {
+                    LvAbsorbsOther => self.fresh_other_municipality().await.0,
+                    _ => self.fresh_municipality().await,
+                };
+                json!({"successor": Self::municipality(row.obj), "predecessors": [predecessor],
+                       "effectiveOn": "2020-01-01"})
+            }
+            ("POST", "/partnerships") => {
+                let (home, partner) = match row.obj {
+                    Dh => ("den-haag", "temecula"),
+                    _ => ("leidschendam-voorburg", "hranice"),
+                };
+                json!({"home": home, "partner": partner, "kind": "project-based",
+                       "initiator": "local-government", "start": "2024", "status": "active",
+                       "description": format!("Project {n}")})
+            }
+            ("PUT" | "POST", "/partnerships/{id}") => {
+                let (status, p) = self
+                    .get_json(&format!("/api/v1/partnerships/{param}"))
+                    .await;
+                assert_eq!(status, StatusCode::OK, "partnership {param}");
+                let mut v = json!({"home": p["home"]["slug"], "partner": p["partner"]["slug"],
+                                   "kind": p["kind"], "initiator": p["initiator"],
+                                   "start": p["start"], "status": p["status"]});
+                for k in ["end", "description"] {
+                    if !p[k].is_null() {
+                        v[k] = p[k].clone();
+                    }
+                }
+                if p["initiator"] == "private-initiative" {
+                    v["structural"] = json!(true);
+                    v["supportedByMunicipality"] = json!(true);
+                }
+                if row.obj == MoveToDh {
+                    v["home"] = json!("den-haag");
+                }
+                v
+            }
+            ("POST", "/partnerships/{id}/events") => {
+                json!({"date": "2025", "kind": "visit", "text": format!("Bezoek {n}")})
+            }
+            ("POST", "/{*rest}") => return None,
+            (m, r) => panic!("{m} {r}: no body for this route; add one to App::body()"),
+        })
+    }
+
+    /// The CSRF cookie and token the login form hands out.
+    async fn login_csrf(&self) -> (String, String) {
+        let res = self.http.get(self.url("/login")).send().await.unwrap();
+        let name = format!("{}=", self.state.cookies.login_csrf_name());
+        let cookie = res
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .find(|c| c.starts_with(&name))
+            .expect("the login form's CSRF cookie");
+        let pair = cookie.split(';').next().unwrap().to_owned();
+        let token = pair[name.len()..].to_owned();
+        (pair, token)
+    }
+
+    /// Sends a row's request as a role.
+    async fn ask(&self, row: &Row, role: Role) -> (String, Answer) {
+        let (path, param) = self.path(row, role).await;
+        let method = Method::from_bytes(row.method.as_bytes()).unwrap();
+        let account = self.account(role);
+        let mut req = self.http.request(method.clone(), self.url(&path));
+        if row.route.starts_with("/api/") {
+            if let Some(a) = account {
+                req = req.bearer_auth(&a.api_token);
+            }
+            if method != Method::GET
+                && let Some(body) = self.body(row, role, &param, None).await
+            {
+                req = req.json(&body);
+            }
+        } else {
+            let fresh = match account {
+                Some(_) if row.obj == FreshAccount => Some(self.fresh_account(role).await),
+                _ => None,
+            };
+            let session = match account {
+                Some(_) if fresh.is_some() => {
+                    fresh.as_ref().map(|(_, c, t)| (c.clone(), t.clone()))
+                }
+                // Logging in and out ends the session: one of its own, not the one all rows use.
+                Some(a) if row.route == "/login" || row.route == "/logout" => {
+                    let s = self
+                        .state
+                        .accounts
+                        .login(a.username, PASSWORD, None)
+                        .await
+                        .unwrap();
+                    let cookie = format!("{}={}", self.state.cookies.session_name(), s.token);
+                    Some((cookie, s.csrf_token))
+                }
+                Some(a) => Some((a.cookie.clone(), a.csrf.clone())),
+                None => None,
+            };
+            let mut cookies: Vec<String> = session.iter().map(|(c, _)| c.clone()).collect();
+            if method == Method::POST {
+                let body = self
+                    .body(row, role, &param, fresh.as_ref().map(|(a, _, _)| a))
+                    .await
+                    .unwrap_or(json!({}));
+                let mut form = form_of(&body);
+                if row.obj != NoCsrf {
+                    if row.route == "/login" {
+                        let (cookie, token) = self.login_csrf().await;
+                        cookies.push(cookie);
+                        form.push(("_csrf".into(), token));
+                    } else if let Some((_, csrf)) = &session {
+                        form.push(("_csrf".into(), csrf.clone()));
+                    }
+                }
+                let encoded = form
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+                    .collect::<Vec<_>>()
+                    .join("&");
+                req = req
+                    .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(encoded);
+            }
+            if !cookies.is_empty() {
+                req = req.header(COOKIE, cookies.join("; "));
+            }
+        }
+        let res = req.send().await.unwrap();
+        let answer = Answer {
+            status: res.status().as_u16(),
+            location: res
+                .headers()
+                .get(LOCATION)
+                .map(|l| l.to_str().unwrap().to_owned()),
+            body: res.text().await.unwrap(),
+        };
+        (path, answer)
+    }
+}
+
+// ---- the tests ---------------------------------------------------------------------------------
+
+async fn every_route_answers_every_role_as_the_table_says(app: App) {
+    let mut mismatches = Vec::new();
+    let mut cases = 0;
+    for row in TABLE {
+        for role in ROLES {
+            let expected = row.expect[role as usize];
+            let (path, answer) = app.ask(row, role).await;
+            cases += 1;
+            if !expected.accepts(&answer, row.method, &path) {
+                mismatches.push(format!(
+                    "{} {path} (route {}, {:?}) as {}: expected {expected}, got {answer}",
+                    row.method,
+                    row.route,
+                    row.obj,
+                    role.label()
+                ));
+            }
+        }
+    }
+    for m in &mismatches {
+        println!("MISMATCH {m}");
+    }
+    println!(
+        "{} mismatches in {cases} cases ({} rows × {} roles)",
+        mismatches.len(),
+        TABLE.len(),
+        ROLES.len()
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{} of {cases} answers differ from the table:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
+
+/// On the login form these name its own fields; anywhere else they would be a leak.
+const LOGIN_FORM_FIELDS: &[&str] = &[
+    r#"name="_csrf""#,
+    r#"type="password""#,
+    r#"id="f-password""#,
+    r#"for="f-password""#,
+    r#"name="password""#,
+    r#"autocomplete="current-password""#,
+];
+
+async fn the_public_sees_nothing_personal(app: App) {
+    // Every role has logged in and holds tokens (written in the audit log with its name); leave
+    // more traces: writes by officials and the administrator, and another official's account.
+    let (_, neighbour) = app.fresh_other_municipality().await;
+    for (role, method, route, obj) in [
+        (
+            Role::OfficialLv,
+            "POST",
+            "/api/v1/partnerships/{id}/events",
+            Lv,
+        ),
+        (Role::OfficialDh, "PUT", "/api/v1/partnerships/{id}", Dh),
+        (Role::Admin, "POST", "/municipalities", Plain),
+        (Role::OfficialLv, "POST", "/account/tokens", Plain),
+    ] {
+        let row = TABLE
+            .iter()
+            .find(|r| (r.method, r.route, r.obj) == (method, route, obj))
+            .unwrap();
+        let (path, answer) = app.ask(row, role).await;
+        assert!(
+            row.expect[role as usize].accepts(&answer, row.method, &path),
+            "leaving a trace: {method} {path} as {}: {answer}",
+            role.label()
+        );
+    }
+    let mut secrets = vec![neighbour, "rt-derde".to_owned()];
+    for a in app.accounts.iter().flatten() {
+        secrets.extend([
+            a.username.to_owned(),
+            a.api_token.clone(),
+            a.session_token.clone(),
+            a.csrf.clone(),
+        ]);
+    }
+    let mut findings = Vec::new();
+    let mut checked = 0;
+    let public_reads = TABLE
+        .iter()
+        .filter(|r| r.method == "GET" && r.expect[Role::Public as usize] == OK);
+    for row in public_reads {
+        let (path, answer) = app.ask(row, Role::Public).await;
+        assert_eq!(answer.status, 200, "GET {path} as the public");
+        checked += 1;
+        let mut body = answer.body;
+        if row.route == "/login" {
+            for field in LOGIN_FORM_FIELDS {
+                body = body.replace(field, "");
+            }
+        }
+        let lower = body.to_lowercase();
+        for word in ["password", "token_hash", "csrf"] {
+            if lower.contains(word) {
+                findings.push(format!("GET {path}: {word:?}"));
+            }
+        }
+        for s in &secrets {
+            if body.contains(s.as_str()) {
+                findings.push(format!("GET {path}: {s:?}"));
+            }
+        }
+    }
+    for f in &findings {
+        println!("PERSONAL {f}");
+    }
+    println!("{} findings in {checked} public answers", findings.len());
+    assert!(checked >= 15, "only {checked} public answers checked");
+    assert!(
+        findings.is_empty(),
+        "public answers show personal data:\n{}",
+        findings.join("\n")
+    );
+}
+
+// ---- the walk over the route table ---------------------------------------------------------------
+
+/// Where a string, raw string or character literal that starts at `i` ends (the index after it).
+fn literal_end(c: &[char], i: usize) -> Option<usize> {
+    let ident = |j: usize| c[j].is_alphanumeric() || c[j] == '_';
+    if c[i] == '"' {
+        let mut j = i + 1;
+        while j < c.len() && c[j] != '"' {
+            j += if c[j] == '\\' { 2 } else { 1 };
+        }
+        return Some(j + 1);
+    }
+    if c[i] == 'r' && (i == 0 || !ident(i - 1)) {
+        let hashes = c[i + 1..].iter().take_while(|&&x| x == '#').count();
+        if c.get(i + 1 + hashes) == Some(&'"') {
+            let close: Vec<char> = std::iter::once('"')
+                .chain(std::iter::repeat_n('#', hashes))
+                .collect();
+            let mut j = i + 2 + hashes;
+            while j < c.len() && !c[j..].starts_with(&close) {
+                j += 1;
+            }
+            return Some(j + close.len());
+        }
+    }
+    if c[i] == '\'' {
+        if c.get(i + 1) == Some(&'\\') {
+            let end = (i + 2..c.len()).find(|&j| c[j] == '\'')?;
+            return Some(end + 1);
+        }
+        if c.get(i + 2) == Some(&'\'') {
+            return Some(i + 3);
+        }
+    }
+    None
+}
+
+/// The source without its comments (literals kept), so a commented-out route does not count.
+fn without_comments(src: &str) -> Vec<char> {
+    let c: Vec<char> = src.chars().collect();
+    let mut out = Vec::with_capacity(c.len());
+    let mut i = 0;
+    while i < c.len() {
+        if let Some(end) = literal_end(&c, i) {
+            out.extend_from_slice(&c[i..end.min(c.len())]);
+            i = end;
+        } else if c[i..].starts_with(&['/', '/']) {
+            while i < c.len() && c[i] != '\n' {
+                i += 1;
+            }
+        } else if c[i..].starts_with(&['/', '*']) {
+            i += 2;
+            while i < c.len() && !c[i..].starts_with(&['*', '/']) {
+                i += 1;
+            }
+            i += 2;
+        } else {
+            out.push(c[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The index of the `)` that closes the `(` at `open`.
+fn closing(c: &[char], open: usize) -> usize {
+    let mut depth = 0;
+    let mut i = open;
+    while i < c.len() {
+        if let Some(end) = literal_end(c, i) {
+            i = end;
+            continue;
+        }
+        match c[i] {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    panic!("unbalanced parentheses after index {open}");
+}
+
+/// The `.route("PATH", get(..).post(..))` entries of a source file of this crate, as (METHOD,
+/// PATH); `any(..)` is "ANY". Comments don't count; rustfmt's line breaks don't matter.
+fn routes_in(file: &str) -> Vec<(String, String)> {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let src = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
+    let c = without_comments(&src);
+    let needle: Vec<char> = ".route(".chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < c.len() {
+        if let Some(end) = literal_end(&c, i) {
+            i = end;
+            continue;
+        }
+        if !c[i..].starts_with(&needle) {
+            i += 1;
+            continue;
+        }
+        let open = i + needle.len() - 1;
+        let close = closing(&c, open);
+        let args: String = c[open + 1..close].iter().collect();
+        let args = args.trim();
+        let (path, rest) = args
+            .strip_prefix('"')
+            .and_then(|a| a.split_once('"'))
+            .unwrap_or_else(|| panic!("{file}: a route whose path is not a literal: {args}"));
+        let handler: Vec<char> = rest
+            .trim()
+            .strip_prefix(',')
+            .unwrap_or_else(|| panic!("{file}: route {path} without a handler"))
+            .trim()
+            .trim_end_matches(',')
+            .chars()
+            .collect();
+        // The method routers at the top level: `get(..)`, `.post(..)`, ...
+        let mut methods = Vec::new();
+        let mut j = 0;
+        while j < handler.len() {
+            if let Some(end) = literal_end(&handler, j) {
+                j = end;
+                continue;
+            }
+            if handler[j] == '(' {
+                let start = (0..j)
+                    .rev()
+                    .take_while(|&k| handler[k].is_alphanumeric() || handler[k] == '_')
+                    .last()
+                    .unwrap_or(j);
+                let name: String = handler[start..j].iter().collect();
+                let known = [
+                    "get", "post", "put", "patch", "delete", "head", "options", "trace", "any",
+                ];
+                let text: String = handler.iter().collect();
+                assert!(
+                    known.contains(&name.as_str()),
+                    "{file}: cannot tell the methods of route {path} from `{text}`; teach routes_in() this form"
+                );
+                methods.push(name.to_uppercase());
+                j = closing(&handler, j) + 1;
+                continue;
+            }
+            j += 1;
+        }
+        assert!(!methods.is_empty(), "{file}: route {path} has no method");
+        out.extend(methods.into_iter().map(|m| (m, path.to_owned())));
+        i = close + 1;
+    }
+    out
+}
+
+#[test]
+fn every_route_has_a_row_and_every_row_a_route() {
+    let mut routes: BTreeSet<(String, String)> = BTreeSet::new();
+    let pages = routes_in("src/lib.rs");
+    assert!(
+        pages.len() >= 25,
+        "only {} routes read from src/lib.rs: is the parser still right?",
+        pages.len()
+    );
+    routes.extend(pages);
+    routes.extend(routes_in("src/api/mod.rs"));
+    let doc = serde_json::to_value(stedenband_web::api::openapi()).unwrap();
+    let paths = doc["paths"].as_object().expect("OpenAPI paths");
+    assert!(!paths.is_empty());
+    for (path, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            if [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ]
+            .contains(&method.as_str())
+            {
+                routes.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    let rows: BTreeSet<(String, String)> = TABLE
+        .iter()
+        .map(|r| (r.method.to_owned(), r.route.to_owned()))
+        .collect();
+    let missing: Vec<String> = routes
+        .iter()
+        .filter(|(m, p)| {
+            if m == "ANY" {
+                !rows.iter().any(|(_, rp)| rp == p)
+            } else {
+                !rows.contains(&(m.clone(), p.clone()))
+            }
+        })
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    let stale: Vec<String> = rows
+        .iter()
+        .filter(|(m, p)| {
+            !routes.contains(&(m.clone(), p.clone()))
+                && !routes.contains(&("ANY".into(), p.clone()))
+        })
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let twice: Vec<String> = TABLE
+        .iter()
+        .filter(|r| !seen.insert((r.method, r.route, format!("{:?}", r.obj))))
+        .map(|r| format!("{} {} {:?}", r.method, r.route, r.obj))
+        .collect();
+    println!(
+        "{} routes, {} rows × {} roles = {} cases",
+        routes.len(),
+        TABLE.len(),
+        ROLES.len(),
+        TABLE.len() * ROLES.len()
+    );
+    assert!(
+        missing.is_empty(),
+        "routes without a row in tests/roles.rs TABLE (add one, with the answer for every role):\n{}",
+        missing.join("\n")
+    );
+    assert!(
+        stale.is_empty(),
+        "rows in tests/roles.rs TABLE for routes that no longer exist:\n{}",
+        stale.join("\n")
+    );
+    assert!(twice.is_empty(), "rows given twice:\n{}", twice.join("\n"));
+}
+
+macro_rules! http_tests {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name(super::App::start(stedenband_store::testing::TestDb::sqlite().await).await).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    let Some(db) = stedenband_store::testing::TestDb::postgres().await else { return };
+                    super::$name(super::App::start(db).await).await;
+                }
+            }
+        )+
+    };
+}
+
+http_tests!(
+    every_route_answers_every_role_as_the_table_says,
+    the_public_sees_nothing_personal,
+);
