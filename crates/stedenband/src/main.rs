@@ -95,6 +95,7 @@ enum AuditCommand {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(EnvFilter::try_new(&cli.log).context("invalid --log filter")?)
         .init();
     match cli.command {
