@@ -527,6 +527,18 @@ impl Register {
         Ok(self.store.lineage().await?.holder(id).0)
     }
 
+    /// Refuses to show a form or a protected page to whoever may not use it; the refusal is
+    /// audited like a refused change.
+    pub async fn authorize(
+        &self,
+        caller: &Caller,
+        right: &Action,
+        page: &str,
+    ) -> Result<(), AppError> {
+        self.check(caller, right, "page.open", Some(("page", page)))
+            .await
+    }
+
     /// Whether the caller may do something; for showing or hiding links and forms. The use
     /// cases check again themselves.
     pub fn allows(&self, caller: &Caller, action: &Action) -> bool {

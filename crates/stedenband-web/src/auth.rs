@@ -146,7 +146,34 @@ impl FromRequestParts<AppState> for Auth {
         if let Some(token) = bearer {
             match state.accounts.bearer(token).await {
                 Ok(Some(p)) => auth.caller = Caller::new(p, address),
-                Ok(None) => auth.bad_bearer = true,
+                Ok(None) => {
+                    auth.bad_bearer = true;
+                    // An unknown, revoked or disabled account's token: a refused access.
+                    let log = stedenband_app::AuditLog::new(stedenband_store::Store::new(
+                        state.db.clone(),
+                    ));
+                    let entry = stedenband_domain::audit::AuditDraft {
+                        actor: None,
+                        address: address.clone(),
+                        action: "token.use".to_owned(),
+                        object_kind: Some("page".to_owned()),
+                        object_id: Some(
+                            parts
+                                .extensions
+                                .get::<axum::extract::OriginalUri>()
+                                .map_or_else(
+                                    || parts.uri.path().to_owned(),
+                                    |u| u.path().to_owned(),
+                                ),
+                        ),
+                        before: None,
+                        after: None,
+                        outcome: stedenband_domain::audit::Outcome::Refused,
+                    };
+                    if let Err(e) = log.append(&entry).await {
+                        tracing::error!(error = %e, "could not audit a refused token");
+                    }
+                }
                 Err(e) => {
                     tracing::error!(error = %e, "bearer token lookup failed");
                     auth.bad_bearer = true;

@@ -929,6 +929,32 @@ async fn the_public_reads_but_cannot_write(app: App) {
         .await
         .unwrap();
     assert_eq!(res.headers()[LOCATION], "/login?next=/municipalities/new");
+    // Every refusal is in the audit log: the form page, the form post and the API call.
+    let store = stedenband_store::Store::new(app.state.db.clone());
+    let refused: Vec<(String, Option<String>)> = store
+        .audit_entries(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.draft.outcome.as_str() == "refused")
+        .map(|e| (e.draft.action, e.draft.object_id))
+        .collect();
+    assert!(
+        refused.contains(&("page.open".into(), Some("/municipalities/new".into()))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        refused
+            .iter()
+            .filter(|(a, _)| a == "municipality.create")
+            .count(),
+        2,
+        "{refused:?}"
+    );
+    assert!(
+        refused.contains(&("token.use".into(), Some("/api/v1/municipalities".into()))),
+        "{refused:?}"
+    );
     let (_, html) = app
         .page("/municipalities/leidschendam-voorburg", "en")
         .await;

@@ -1012,7 +1012,9 @@ async fn the_public_sees_nothing_personal(app: App) {
     let mut checked = 0;
     let public_reads = TABLE
         .iter()
-        .filter(|r| r.method == "GET" && r.expect[Role::Public as usize] == OK);
+        .filter(|r| r.method == "GET" && r.expect[Role::Public as usize] == OK)
+        // The stylesheet is no data (it styles password fields by name).
+        .filter(|r| !r.route.starts_with("/static/"));
     for row in public_reads {
         let (path, answer) = app.ask(row, Role::Public).await;
         assert_eq!(answer.status, 200, "GET {path} as the public");

@@ -24,7 +24,8 @@ pub async fn partnership_audit(
     Path(id): Path<String>,
 ) -> PageResult {
     let d = s.register.partnership(&id).await.or_page(&ctx)?;
-    ctx.require(&Action::ReadAudit(Some(d.view.holder.id.clone())))?;
+    ctx.require(&s, &Action::ReadAudit(Some(d.view.holder.id.clone())))
+        .await?;
     let entries = s
         .register
         .audit_trail("partnership", &id)
@@ -52,7 +53,7 @@ pub async fn municipality_audit(
 ) -> PageResult {
     let v = s.register.municipality(&slug).await.or_page(&ctx)?;
     let holder = s.register.holder(&v.municipality.id).await.or_page(&ctx)?;
-    ctx.require(&Action::ReadAudit(Some(holder)))?;
+    ctx.require(&s, &Action::ReadAudit(Some(holder))).await?;
     let entries = s
         .register
         .audit_trail("municipality", &v.municipality.id.0)

@@ -182,11 +182,12 @@ impl Ctx {
     }
 
     /// Refuses to show a form to whoever may not use it.
-    pub(crate) fn require(&self, action: &Action) -> Result<(), WebError> {
-        self.auth
-            .caller
-            .require(action)
-            .map_err(|e| WebError::from_app(Front::Page, self.lang, e).at(&self.path))
+    pub(crate) async fn require(&self, s: &AppState, action: &Action) -> Result<(), WebError> {
+        let path = self.path.split('?').next().unwrap_or("/");
+        s.register
+            .authorize(&self.auth.caller, action, path)
+            .await
+            .or_page(self)
     }
 
     /// The user name of whoever is logged in.
@@ -648,8 +649,8 @@ fn municipality_values(m: &Municipality) -> HashMap<String, String> {
     v
 }
 
-pub async fn new_municipality(ctx: Ctx) -> PageResult {
-    ctx.require(&Action::CreateMunicipality)?;
+pub async fn new_municipality(ctx: Ctx, State(s): State<AppState>) -> PageResult {
+    ctx.require(&s, &Action::CreateMunicipality).await?;
     let title = ctx.t("municipality-new-title");
     let cancel = "/municipalities".to_owned();
     let vals = HashMap::from([("kind".to_owned(), "municipality".to_owned())]);
@@ -703,9 +704,11 @@ pub async fn edit_municipality(
     let m = s.register.find_municipality(&slug).await.or_page(&ctx)?;
     let m =
         m.ok_or_else(|| WebError::new(Front::Page, ctx.lang, ErrorKind::NotFound).at(&ctx.path))?;
-    ctx.require(&Action::EditMunicipality(
-        s.register.holder(&m.id).await.or_page(&ctx)?,
-    ))?;
+    ctx.require(
+        &s,
+        &Action::EditMunicipality(s.register.holder(&m.id).await.or_page(&ctx)?),
+    )
+    .await?;
     let title = ctx.lang.t_args(
         "municipality-edit-title",
         &[("name", m.name().to_string().into())],
@@ -784,9 +787,11 @@ pub async fn new_merger(
     let m = s.register.find_municipality(&slug).await.or_page(&ctx)?;
     let m =
         m.ok_or_else(|| WebError::new(Front::Page, ctx.lang, ErrorKind::NotFound).at(&ctx.path))?;
-    ctx.require(&Action::RecordMerger(
-        s.register.holder(&m.id).await.or_page(&ctx)?,
-    ))?;
+    ctx.require(
+        &s,
+        &Action::RecordMerger(s.register.holder(&m.id).await.or_page(&ctx)?),
+    )
+    .await?;
     ok(&merger_form(ctx, &m, &HashMap::new(), None))
 }
 
@@ -1034,7 +1039,7 @@ pub async fn new_partnership(
     State(s): State<AppState>,
     Query(q): Query<NewPartnershipQuery>,
 ) -> PageResult {
-    ctx.require(&Action::WriteRegister)?;
+    ctx.require(&s, &Action::WriteRegister).await?;
     let mut vals = HashMap::from([
         ("kind".to_owned(), "friendship".to_owned()),
         ("initiator".to_owned(), "local-government".to_owned()),
@@ -1134,7 +1139,8 @@ pub async fn edit_partnership(
     Path(id): Path<String>,
 ) -> PageResult {
     let d = s.register.partnership(&id).await.or_page(&ctx)?;
-    ctx.require(&Action::EditPartnership(d.view.holder.id.clone()))?;
+    ctx.require(&s, &Action::EditPartnership(d.view.holder.id.clone()))
+        .await?;
     let names = municipality_names(&s).await;
     let title = partnership_title(ctx.lang, &d.view);
     let path = format!("/partnerships/{id}");
