@@ -285,3 +285,8 @@ enrol-done = The second factor is on.
 recovery-codes-title = Your recovery codes
 recovery-codes-intro = Keep these codes somewhere safe: they are shown only this once. Each code works once instead of a code from the app, for instance when you have lost your phone.
 recovery-codes-continue = Go on to your account
+
+## Organisation
+error-email-invalid = This is not an e-mail address.
+error-phone-invalid = Write a telephone number: 6 to 20 digits, with +, spaces, dashes or brackets if you like.
+error-basis-required = Say on what lawful basis the data is kept: membership, consent or public task.

@@ -285,3 +285,8 @@ enrol-done = De tweede factor staat aan.
 recovery-codes-title = Uw herstelcodes
 recovery-codes-intro = Bewaar deze codes op een veilige plek: ze worden maar één keer getoond. Elke code werkt één keer in plaats van een code uit de app, bijvoorbeeld als u uw telefoon kwijt bent.
 recovery-codes-continue = Verder naar uw account
+
+## Organisatie
+error-email-invalid = Dit is geen e-mailadres.
+error-phone-invalid = Schrijf een telefoonnummer: 6 tot 20 cijfers, eventueel met +, spaties, streepjes of haakjes.
+error-basis-required = Geef aan op welke grondslag de gegevens worden bewaard: lidmaatschap, toestemming of publieke taak.

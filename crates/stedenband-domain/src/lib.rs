@@ -13,6 +13,7 @@ pub mod date;
 pub mod error;
 pub mod lineage;
 pub mod municipality;
+pub mod organisation;
 pub mod partnership;
 pub mod text;
 pub mod totp;
