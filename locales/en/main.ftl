@@ -290,3 +290,6 @@ recovery-codes-continue = Go on to your account
 error-email-invalid = This is not an e-mail address.
 error-phone-invalid = Write a telephone number: 6 to 20 digits, with +, spaces, dashes or brackets if you like.
 error-basis-required = Say on what lawful basis the data is kept: membership, consent or public task.
+error-merger-partner = The successor is the partner of one of these municipalities' partnerships: it cannot hold a partnership with itself.
+error-date-in-future = A status change cannot lie in the future.
+error-status-before-latest = This lies before the latest status change; add it to the history instead.

@@ -290,3 +290,6 @@ recovery-codes-continue = Verder naar uw account
 error-email-invalid = Dit is geen e-mailadres.
 error-phone-invalid = Schrijf een telefoonnummer: 6 tot 20 cijfers, eventueel met +, spaties, streepjes of haakjes.
 error-basis-required = Geef aan op welke grondslag de gegevens worden bewaard: lidmaatschap, toestemming of publieke taak.
+error-merger-partner = De opvolger is partner in een stedenband van een van deze gemeenten: hij kan geen stedenband met zichzelf hebben.
+error-date-in-future = Een statuswijziging kan niet in de toekomst liggen.
+error-status-before-latest = Dit ligt voor de laatste statuswijziging; voeg het dan aan de geschiedenis toe.

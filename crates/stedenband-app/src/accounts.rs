@@ -418,7 +418,16 @@ impl Accounts {
         address: Option<IpAddr>,
     ) -> Result<NewSession, LoginError> {
         let now = Timestamp::now();
-        let user_key = format!("user:{}", username.trim().to_lowercase());
+        // The throttle key is what was typed, without control characters and cut short: it is
+        // stored, and junk must neither break the query nor fill the disk.
+        let typed_key: String = username
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(128)
+            .collect();
+        let user_key = format!("user:{typed_key}");
         let address_key = address.map(|a| format!("address:{a}"));
         let since = time_text(now - THROTTLE_WINDOW);
         for key in std::iter::once(&user_key).chain(address_key.as_ref()) {
@@ -429,7 +438,9 @@ impl Accounts {
                     .duration_since(now)
                     .as_secs()
                     .max(1);
-                let typed = Some(username.trim().to_lowercase());
+                // Only a well-formed user name is written: a password typed into the wrong field,
+                // or megabytes of junk, never reaches the append-only log.
+                let typed = Username::parse(username).ok().map(|u| u.to_string());
                 self.audit(typed, address, "login.throttled", None, Outcome::Refused)
                     .await?;
                 return Err(LoginError::Throttled {
@@ -453,7 +464,9 @@ impl Accounts {
                 if let Some(k) = &address_key {
                     self.store.record_login_failure(k).await?;
                 }
-                let typed = Some(username.trim().to_lowercase());
+                // Only a well-formed user name is written: a password typed into the wrong field,
+                // or megabytes of junk, never reaches the append-only log.
+                let typed = Username::parse(username).ok().map(|u| u.to_string());
                 self.audit(typed, address, "login", None, Outcome::Refused)
                     .await?;
                 return Err(LoginError::Invalid);

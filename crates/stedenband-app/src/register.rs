@@ -3,6 +3,15 @@
 use crate::{AppError, AuditLog, Caller};
 use stedenband_domain::audit::{AuditDraft, AuditEntry, Outcome};
 
+/// A partnership id from an address: ids have no control characters (PostgreSQL refuses a NUL
+/// in text outright), so such an id is simply not found.
+fn partnership_id(id: &str) -> Result<PartnershipId, AppError> {
+    if id.is_empty() || id.len() > 100 || id.chars().any(char::is_control) {
+        return Err(AppError::NotFound);
+    }
+    Ok(PartnershipId(id.to_owned()))
+}
+
 /// A value as JSON text, for the audit log.
 fn json(v: &impl serde::Serialize) -> Option<String> {
     serde_json::to_string(v).ok()
@@ -36,6 +45,8 @@ pub struct MunicipalityView {
     /// The municipality this one merged into, with the date.
     pub successor: Option<(Municipality, Date)>,
     pub partnerships: Vec<PartnershipView>,
+    /// How many partnerships it holds in all (the list above holds the first 200).
+    pub partnership_total: u64,
 }
 
 /// A partnership with the municipalities it names: who entered it (`home`), the partner, and who
@@ -93,6 +104,10 @@ impl Register {
     /// A municipality by id or slug.
     pub async fn find_municipality(&self, key: &str) -> Result<Option<Municipality>, AppError> {
         let key = key.trim();
+        // Ids and slugs have no control characters; PostgreSQL refuses a NUL in text outright.
+        if key.is_empty() || key.len() > 200 || key.chars().any(char::is_control) {
+            return Ok(None);
+        }
         if let Some(m) = self
             .store
             .municipality(&MunicipalityId(key.to_owned()))
@@ -131,12 +146,14 @@ impl Register {
             .store
             .partnerships(Some(&homes), PageRequest::new(1, PageRequest::MAX_SIZE))
             .await?;
+        let partnership_total = page.total;
         let partnerships = self.views(page.items, &lineage).await?;
         Ok(MunicipalityView {
             municipality,
             predecessors,
             successor,
             partnerships,
+            partnership_total,
         })
     }
 
@@ -227,16 +244,15 @@ impl Register {
         let right = Action::RecordMerger(self.holder(&successor_id).await?);
         self.check(caller, &right, ACT, Some(("municipality", &successor_id.0)))
             .await?;
-        // A merger hands the predecessors' partnerships and rights to the successor, so a
-        // predecessor that someone holds (it has partnerships or officials of its own) needs
-        // the right over it too: nobody takes over another municipality by "merging" it.
+        // A merger hands the predecessors' partnerships and rights to the successor, so each
+        // predecessor needs the right over it too (for a place nobody holds: an
+        // administrator): nobody takes over another municipality by "merging" it.
         for p in &predecessors {
-            if self.store.is_claimed(p).await? {
-                let right = Action::EditMunicipality(self.holder(p).await?);
-                self.check(caller, &right, ACT, Some(("municipality", &p.0)))
-                    .await?;
-            }
+            let right = Action::EditMunicipality(self.holder(p).await?);
+            self.check(caller, &right, ACT, Some(("municipality", &p.0)))
+                .await?;
         }
+
         let lineage = self.store.lineage().await?;
         let merger = Merger::new(
             successor.expect("checked"),
@@ -244,6 +260,22 @@ impl Register {
             date.expect("checked"),
             &lineage,
         )?;
+        // Nor may a town come to hold a partnership with itself.
+        let mut homes = Vec::new();
+        for p in &merger.predecessors {
+            homes.extend(lineage.with_predecessors(p));
+        }
+        let held = self
+            .store
+            .partnerships(Some(&homes), PageRequest::new(1, PageRequest::MAX_SIZE))
+            .await?;
+        if held
+            .items
+            .iter()
+            .any(|x| x.draft.partner == merger.successor)
+        {
+            return Err(ValidationErrors::single("successor", "error-merger-partner").into());
+        }
         self.store
             .insert_merger(&merger)
             .await
@@ -302,7 +334,7 @@ impl Register {
 
     #[tracing::instrument(skip(self))]
     pub async fn partnership(&self, id: &str) -> Result<PartnershipDetail, AppError> {
-        let id = PartnershipId(id.to_owned());
+        let id = partnership_id(id)?;
         let p = self
             .store
             .partnership(&id)
@@ -372,7 +404,7 @@ impl Register {
     ) -> Result<(), AppError> {
         const ACT: &str = "partnership.update";
         self.check_login(caller, ACT).await?;
-        let id = PartnershipId(id.to_owned());
+        let id = partnership_id(id)?;
         let current = self
             .store
             .partnership(&id)
@@ -396,6 +428,25 @@ impl Register {
             })
             .into_iter()
             .collect();
+        if let Some(change) = events.first() {
+            // A new current status holds from now or from a date after the last change: a
+            // back-dated one would silently not become current, a future one would be current
+            // too early.
+            let history = self.store.partnership_events(&id).await?;
+            let last = history
+                .iter()
+                .filter(|e| e.draft.status.is_some())
+                .map(|e| e.draft.date)
+                .max_by(|a, b| a.timeline_cmp(b));
+            if today < change.date.earliest() {
+                return Err(ValidationErrors::single("statusSince", "error-date-in-future").into());
+            }
+            if last.is_some_and(|l| change.date.certainly_before(&l)) {
+                return Err(
+                    ValidationErrors::single("statusSince", "error-status-before-latest").into(),
+                );
+            }
+        }
         self.store
             .update_partnership(&id, &draft, &events)
             .await
@@ -422,7 +473,7 @@ impl Register {
     ) -> Result<(), AppError> {
         const ACT: &str = "partnership.event.create";
         self.check_login(caller, ACT).await?;
-        let id = PartnershipId(id.to_owned());
+        let id = partnership_id(id)?;
         let current = self
             .store
             .partnership(&id)
@@ -432,6 +483,9 @@ impl Register {
         self.check(caller, &right, ACT, Some(("partnership", &id.0)))
             .await?;
         let draft = PartnershipEventDraft::parse(input)?;
+        if draft.status.is_some() && jiff::Zoned::now().date() < draft.date.earliest() {
+            return Err(ValidationErrors::single("date", "error-date-in-future").into());
+        }
         self.store
             .insert_partnership_event(&id, &draft)
             .await

@@ -188,6 +188,27 @@ async fn status_changes_make_a_history(store: Store) {
     r.update_partnership(&sys(), &id, &input, today)
         .await
         .unwrap();
+    // A status that would not become current (before the last change) or would be current too
+    // early (in the future) is refused.
+    input.status = s("ended");
+    input.status_since = s("2012");
+    assert_eq!(
+        keys(
+            r.update_partnership(&sys(), &id, &input, today)
+                .await
+                .unwrap_err()
+        ),
+        vec![("statusSince", "error-status-before-latest")]
+    );
+    input.status_since = s("2099");
+    assert_eq!(
+        keys(
+            r.update_partnership(&sys(), &id, &input, today)
+                .await
+                .unwrap_err()
+        ),
+        vec![("statusSince", "error-date-in-future")]
+    );
     input.status = s("dormant");
     input.status_since = None;
     r.update_partnership(&sys(), &id, &input, today)
@@ -398,8 +419,7 @@ async fn an_official_cannot_take_over_another_municipality_by_merging_it(store: 
             .as_str(),
         "den-haag"
     );
-    // A place nobody holds (no partnerships, no officials) may be merged in by the successor's
-    // official: recording history, not taking anything over.
+    // Nor a place nobody holds: recording history is for administrators.
     let hamlet = MunicipalityInput {
         name: s("Stompwijk"),
         country: s("NL"),
@@ -411,7 +431,36 @@ async fn an_official_cannot_take_over_another_municipality_by_merging_it(store: 
         predecessors: vec!["stompwijk".into()],
         effective_on: s("2002-01-01"),
     };
-    r.record_merger(&caller, &history).await.unwrap();
+    assert!(matches!(
+        r.record_merger(&caller, &history).await,
+        Err(AppError::Forbidden)
+    ));
+    r.record_merger(&sys(), &history).await.unwrap();
+    // Nor the other way round: Hranice's official cannot absorb Leidschendam-Voorburg, whose
+    // partnerships were all entered by its predecessors.
+    let hranice = accounts
+        .create(
+            "hranice-ambtenaar",
+            "kerstboom uit hranice",
+            &["municipal-official:hranice".into()],
+        )
+        .await
+        .unwrap();
+    let reverse = MergerInput {
+        successor: s("hranice"),
+        predecessors: vec!["leidschendam-voorburg".into()],
+        effective_on: s("2030-01-01"),
+    };
+    let caller_h = Caller::new(hranice.principal(), None);
+    assert!(matches!(
+        r.record_merger(&caller_h, &reverse).await,
+        Err(AppError::Forbidden)
+    ));
+    // And not even an administrator can make Hranice hold a partnership with itself.
+    assert_eq!(
+        keys(r.record_merger(&sys(), &reverse).await.unwrap_err()),
+        vec![("successor", "error-merger-partner")]
+    );
     // The public is refused before anything is looked up.
     assert!(matches!(
         r.record_merger(&Caller::public(), &history).await,

@@ -228,10 +228,16 @@ impl Store {
                 .bind(&now)
                 .execute(&mut *tx)
                 .await?;
-            if done.rows_affected() == 0 {
+                        if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
             sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
+            // A token made while the account was in the wrong hands must not outlive the reset.
+            sqlx::query("UPDATE access_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL")
+                .bind(account_id)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok(())
         })
@@ -484,9 +490,15 @@ impl Store {
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
-            if end_sessions {
+                        if end_sessions {
                 sqlx::query("DELETE FROM sessions WHERE account_id = $1")
                     .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+                // The operator's reset after a lost phone: tokens made meanwhile go too.
+                sqlx::query("UPDATE access_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL")
+                    .bind(account_id)
+                    .bind(crate::now_text())
                     .execute(&mut *tx)
                     .await?;
             }

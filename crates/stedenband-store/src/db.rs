@@ -176,13 +176,34 @@ impl Db {
 
 /// The URL with any password replaced, for messages and logs.
 pub fn redact_password(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://")
-        && let Some((userinfo, host)) = rest.split_once('@')
-        && let Some((user, _)) = userinfo.split_once(':')
-    {
-        return format!("{scheme}://{user}:***@{host}");
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    // The password may itself contain '@': the host follows the last one.
+    let base = match base.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((userinfo, host)) => match userinfo.split_once(':') {
+                Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+                None => base.to_owned(),
+            },
+            None => base.to_owned(),
+        },
+        None => base.to_owned(),
+    };
+    match query {
+        Some(q) => {
+            let q: Vec<String> = q
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => kv.to_owned(),
+                })
+                .collect();
+            format!("{base}?{}", q.join("&"))
+        }
+        None => base,
     }
-    url.to_owned()
 }
 
 #[cfg(test)]
@@ -200,5 +221,13 @@ mod tests {
             "postgres://twin@db/twin"
         );
         assert_eq!(redact_password("sqlite://x.db"), "sqlite://x.db");
+        assert_eq!(
+            redact_password("postgres://u:p@ss@db/x"),
+            "postgres://u:***@db/x"
+        );
+        assert_eq!(
+            redact_password("postgres://db/x?user=u&password=s3cret"),
+            "postgres://db/x?user=u&password=***"
+        );
     }
 }

@@ -33,6 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_second_factor.sql"),
         include_str!("../migrations/postgres/0004_second_factor.sql"),
     ),
+    (
+        5,
+        "byte order",
+        include_str!("../migrations/sqlite/0005_byte_order.sql"),
+        include_str!("../migrations/postgres/0005_byte_order.sql"),
+    ),
 ];
 
 /// The migrator for one backend.

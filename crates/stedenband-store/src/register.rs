@@ -315,6 +315,8 @@ impl Store {
             .unwrap_or_default()
             .split(' ')
             .filter(|w| !w.is_empty())
+            // Ten words narrow any search enough; more only make the query long.
+            .take(10)
             .map(|w| format!("%{w}%"))
             .collect();
         let mut conditions = vec!["1 = 1".to_owned()];
@@ -511,16 +513,6 @@ impl Store {
         })
     }
 
-    /// Whether a municipality is somebody's: it entered partnerships, or accounts are scoped
-    /// to it.
-    pub async fn is_claimed(&self, id: &MunicipalityId) -> Result<bool, StoreError> {
-        let sql = "SELECT (EXISTS (SELECT 1 FROM partnerships WHERE home_id = $1) \
-                   OR EXISTS (SELECT 1 FROM account_grants WHERE scope = $1)) AS claimed";
-        on_db!(&self.db, pool => {
-            Ok(sqlx::query_scalar::<_, bool>(sql).bind(&id.0).fetch_one(pool).await?)
-        })
-    }
-
     /// The ids of every municipality that entered a partnership.
     pub async fn partnership_homes(&self) -> Result<Vec<MunicipalityId>, StoreError> {
         let sql = "SELECT DISTINCT home_id FROM partnerships ORDER BY home_id";
@@ -551,9 +543,21 @@ impl Store {
         draft: &PartnershipEventDraft,
     ) -> Result<(), StoreError> {
         let now = now_text();
-        on_db!(&self.db, pool => {
-            insert_event_sql(&id.0, draft, &now).execute(pool).await.map(|_| ()).map_err(event_write_error)
-        })
+        // Two entries added at the same moment may compute the same next number (PostgreSQL,
+        // read committed): the unique constraint refuses one, which then simply tries again.
+        let mut attempt = 0;
+        loop {
+            let result = on_db!(&self.db, pool => {
+                insert_event_sql(&id.0, draft, &now).execute(pool).await.map(|_| ()).map_err(event_write_error)
+            });
+            match result {
+                Err(StoreError::Conflict { .. }) if attempt < 10 => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
+                }
+                other => return other,
+            }
+        }
     }
 }
 

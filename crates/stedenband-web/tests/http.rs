@@ -697,13 +697,29 @@ async fn the_pages_speak_dutch_and_english(app: App) {
             .unwrap()
             .starts_with("lang=en;")
     );
-    let res = app
-        .http
-        .get(app.url("/language?lang=en&next=//evil.example/"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.headers()[LOCATION], "/");
+    for evil in [
+        "//evil.example/",
+        "/%09/evil.example",
+        "/\\evil.example",
+        "/%0d%0aSet-Cookie:x=1",
+        "https://evil.example",
+    ] {
+        let res = app
+            .http
+            .get(app.url(&format!("/language?lang=en&next={evil}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()[LOCATION], "/", "next={evil}");
+        let res = app
+            .http
+            .get(app.url(&format!("/login?next={evil}")))
+            .header(COOKIE, &app.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()[LOCATION], "/", "login next={evil}");
+    }
 }
 
 async fn the_partnership_page_shows_the_history_as_a_timeline(app: App) {

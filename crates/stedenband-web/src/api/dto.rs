@@ -156,7 +156,7 @@ pub struct MunicipalityDetail {
     /// The municipality this one merged into.
     pub successor: Option<LineageLink>,
     /// How many partnerships it holds (its own and its predecessors').
-    pub partnership_count: usize,
+    pub partnership_count: u64,
 }
 
 impl From<&MunicipalityView> for MunicipalityDetail {
@@ -169,7 +169,7 @@ impl From<&MunicipalityView> for MunicipalityDetail {
             municipality: MunicipalityOut::from(&v.municipality),
             predecessors: v.predecessors.iter().map(link).collect(),
             successor: v.successor.as_ref().map(link),
-            partnership_count: v.partnerships.len(),
+            partnership_count: v.partnership_total,
         }
     }
 }

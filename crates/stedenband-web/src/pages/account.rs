@@ -25,9 +25,7 @@ pub struct NextQuery {
 
 /// Only a path on this site (never an open redirect).
 fn local(next: Option<&str>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or("/")
-        .to_owned()
+    super::local_path(next)
 }
 
 #[derive(Template)]

@@ -213,6 +213,21 @@ impl Ctx {
     }
 }
 
+/// A path on this site to go back to, or `/`: never an open redirect. Refuses `//host`,
+/// backslashes and every control character (browsers drop tabs and line breaks from addresses,
+/// so `/\t/evil.example` would become `//evil.example`).
+pub fn local_path(next: Option<&str>) -> String {
+    next.filter(|n| {
+        let mut chars = n.chars();
+        chars.next() == Some('/')
+            && !matches!(chars.next(), Some('/' | '\\'))
+            && !n.contains('\\')
+            && !n.chars().any(char::is_control)
+    })
+    .unwrap_or("/")
+    .to_owned()
+}
+
 /// The page that shows the form posting to `path`.
 pub fn form_page_of(path: &str) -> String {
     let path = path.split('?').next().unwrap_or("/");
@@ -384,11 +399,7 @@ pub struct LanguageQuery {
 
 /// The language switch: remembers the choice in a cookie and goes back to the page.
 pub async fn switch_language(Query(q): Query<LanguageQuery>) -> Response {
-    // Only paths on this site: never an open redirect.
-    let next = q
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'));
-    let next = next.unwrap_or_else(|| "/".into());
+    let next = local_path(q.next.as_deref());
     let mut res = Redirect::to(&next).into_response();
     if let Some(lang) = Lang::parse(&q.lang) {
         let cookie = format!(
