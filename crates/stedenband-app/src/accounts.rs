@@ -165,9 +165,17 @@ pub fn token_hash(token: &str) -> String {
     stedenband_domain::account::token_digest(token)
 }
 
+/// At most this many password hashes at once: each takes 19 MiB, and a flood of logins must
+/// queue rather than take the machine's memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Store(StoreError::Setup(format!("hashing queue closed: {e}"))))?;
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| AppError::Store(StoreError::Setup(format!("background task failed: {e}"))))

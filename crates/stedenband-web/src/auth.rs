@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use stedenband_app::Caller;
 use stedenband_app::accounts::SessionStage;
 use stedenband_domain::{Account, Principal};
@@ -126,10 +126,16 @@ impl FromRequestParts<AppState> for Auth {
         if let Some(auth) = parts.extensions.get::<Auth>() {
             return Ok(auth.clone());
         }
-        let address = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
+            .map(|c| c.0.ip());
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        let address =
+            peer.map(|p| client_address(p, forwarded, &state.trusted_proxies).to_string());
         let mut auth = Auth {
             caller: Caller::new(Principal::Public, address.clone()),
             csrf_token: None,
@@ -238,6 +244,21 @@ pub async fn second_factor_gate(
     next.run(Request::from_parts(parts, body)).await
 }
 
+/// The client's address: the peer, or, when the peer is a trusted reverse proxy, the last
+/// address in `X-Forwarded-For` that is not itself a trusted proxy. Without this, every client
+/// behind the TLS proxy would share one address (and one login throttle).
+pub fn client_address(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    forwarded_for
+        .into_iter()
+        .flat_map(|h| h.rsplit(','))
+        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+        .find(|a| !trusted.contains(a))
+        .unwrap_or(peer)
+}
+
 /// Refuses state-changing requests sent from another site: `Sec-Fetch-Site` must be
 /// same-origin (or none: typed by the user), and an `Origin` must be this host. Requests that
 /// carry a bearer token have no ambient authority and are not checked.
@@ -290,4 +311,39 @@ pub async fn caller_headers(
         );
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let proxy = [ip("10.0.0.1")];
+        // Straight from the client: its own address, whatever it claims.
+        assert_eq!(
+            client_address(ip("203.0.113.9"), Some("198.51.100.1"), &proxy),
+            ip("203.0.113.9")
+        );
+        // Through the proxy: the address the proxy saw, not one the client slipped in first.
+        assert_eq!(
+            client_address(ip("10.0.0.1"), Some("198.51.100.1, 203.0.113.9"), &proxy),
+            ip("203.0.113.9")
+        );
+        assert_eq!(client_address(ip("10.0.0.1"), None, &proxy), ip("10.0.0.1"));
+        assert_eq!(
+            client_address(ip("10.0.0.1"), Some("junk"), &proxy),
+            ip("10.0.0.1")
+        );
+        // No proxies configured: the header is ignored.
+        assert_eq!(
+            client_address(ip("10.0.0.1"), Some("203.0.113.9"), &[]),
+            ip("10.0.0.1")
+        );
+    }
 }

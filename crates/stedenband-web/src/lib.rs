@@ -32,6 +32,8 @@ pub struct AppState {
     pub register: Register,
     pub accounts: Accounts,
     pub cookies: CookiePolicy,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
     pub db: Db,
 }
 
@@ -48,8 +50,15 @@ impl AppState {
             register: Register::new(store.clone()),
             accounts: Accounts::new(store, sessions),
             cookies,
+            trusted_proxies: Default::default(),
             db,
         }
+    }
+
+    /// Believe `X-Forwarded-For` from these reverse proxies (the TLS terminator in front).
+    pub fn trusting_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> Self {
+        self.trusted_proxies = std::sync::Arc::new(proxies);
+        self
     }
 
     /// Whether administrators and officials must use a second factor (true unless changed

@@ -55,6 +55,15 @@ enum Command {
         #[arg(long, env = "STEDENBAND_SESSION_IDLE_MINUTES", default_value_t = 30)]
         session_idle_minutes: i64,
 
+        /// The address of a reverse proxy (the TLS terminator) whose X-Forwarded-For header
+        /// names the client; repeatable. Without it the header is ignored.
+        #[arg(
+            long = "trusted-proxy",
+            env = "STEDENBAND_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
+
         /// Hours after login at which a session ends, used or not.
         #[arg(long, env = "STEDENBAND_SESSION_MAX_HOURS", default_value_t = 12)]
         session_max_hours: i64,
@@ -103,6 +112,7 @@ async fn main() -> Result<()> {
             listen,
             demo,
             insecure_cookies,
+            trusted_proxies,
             session_idle_minutes,
             session_max_hours,
         } => {
@@ -119,6 +129,7 @@ async fn main() -> Result<()> {
                 demo,
                 cookies,
                 sessions,
+                trusted_proxies,
             )
             .await
         }
@@ -165,6 +176,7 @@ async fn serve(
     demo: bool,
     cookies: CookiePolicy,
     sessions: SessionPolicy,
+    trusted_proxies: Vec<std::net::IpAddr>,
 ) -> Result<()> {
     // A demo without a named database gets a fresh one of its own, so it never mixes with (or
     // overwrites) the real stedenband.db.
@@ -196,7 +208,9 @@ async fn serve(
         tracing::info!("demo data loaded");
     }
     // The demo's printed password alone logs in: the second factor is offered, not required.
-    let state = AppState::with(db.clone(), cookies, sessions).requiring_second_factor(!demo);
+    let state = AppState::with(db.clone(), cookies, sessions)
+        .requiring_second_factor(!demo)
+        .trusting_proxies(trusted_proxies);
     let demo_login = if demo {
         Some(user::demo_admin(&state.accounts).await?)
     } else {
