@@ -2,7 +2,11 @@
 //! proposal on its twinnings) that the model holds so far. It is loaded through the same use
 //! cases as user input, so it is validated like anything else.
 
-use crate::{AppError, Caller, Register};
+use crate::organisation::BodyKey;
+use crate::{AppError, Caller, Organisation, Register};
+use stedenband_domain::organisation::{
+    FoundationInput, PersonInput, RoleInput, WorkingGroupInput,
+};
 use stedenband_domain::{MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput};
 
 fn s(v: &str) -> Option<String> {
@@ -132,6 +136,123 @@ const BONDS: &[Bond] = &[
     },
 ];
 
+/// The foundation's working groups: name and the slug of the partner town they carry.
+const GROUPS: &[(&str, &str)] = &[
+    ("Werkgroep Hranice", "hranice"),
+    ("Werkgroep Konstancin-Jeziorna", "konstancin-jeziorna"),
+    ("Werkgroep Temecula", "temecula"),
+];
+
+/// Invented people (the seed names nobody): name, e-mail, basis.
+const PEOPLE: &[(&str, &str, &str)] = &[
+    ("Anna Jansen", "anna.jansen@example.org", "membership"),
+    ("Pieter de Graaf", "pieter.degraaf@example.org", "membership"),
+    ("Eva Bakker", "eva.bakker@example.org", "membership"),
+    ("Joost Visser", "joost.visser@example.org", "membership"),
+    ("Linda Smit", "linda.smit@example.org", "membership"),
+    ("Sanne de Wit", "sanne.dewit@example.org", "membership"),
+    ("Karel Dvořák", "karel.dvorak@example.org", "consent"),
+    ("Magdalena Kowalska", "magdalena.kowalska@example.org", "consent"),
+    ("Jennifer Miller", "jennifer.miller@example.org", "consent"),
+];
+
+/// Roles: person (index into PEOPLE), where (None: the foundation's board; Some(i): GROUPS[i]),
+/// role, start, end. Each group's chair sits on the board for as long as they chair it.
+const ROLES: &[(usize, Option<usize>, &str, &str, Option<&str>)] = &[
+    (0, None, "chair", "2002-01-01", Some("2014-12-31")),
+    (1, None, "chair", "2015-01-01", None),
+    (2, None, "board-member", "2002-01-01", None),
+    (3, None, "secretary", "2002-01-01", None),
+    (4, None, "treasurer", "2002-01-01", None),
+    (2, Some(0), "chair", "2002-01-01", None),
+    (3, Some(1), "chair", "2002-01-01", None),
+    (4, Some(2), "chair", "2002-01-01", None),
+    (5, Some(0), "member", "2010-09-01", None),
+    (6, Some(0), "partner-contact", "2024-03-01", None),
+    (7, Some(1), "partner-contact", "2024-03-01", None),
+    (8, Some(2), "partner-contact", "2024-03-01", None),
+];
+
+/// The Stichting Stedenbanden with its three working groups (dates of founding and of the
+/// invented people's terms are assumptions of the demo; the seed gives none).
+async fn load_organisation(register: &Register) -> Result<(), AppError> {
+    let system = Caller::system();
+    let org = Organisation::new(register.clone());
+    let foundation = org
+        .create_foundation(
+            &system,
+            &FoundationInput {
+                name: s("Stichting Stedenbanden Leidschendam-Voorburg"),
+                municipality: s("leidschendam-voorburg"),
+                founded_on: s("2002-01-01"),
+                purpose: s("Alles wat met het onderhouden van de stedenbanden met Hranice, \
+                            Konstancin-Jeziorna en Temecula te maken heeft."),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let choices = org.partnership_choices(&foundation).await?;
+    let mut groups = Vec::new();
+    for (name, partner) in GROUPS {
+        let partnership = choices
+            .iter()
+            .find(|p| p.partner.slug.as_str() == *partner)
+            .map(|p| p.partnership.id.0.clone())
+            .unwrap_or_default();
+        let g = org
+            .create_working_group(
+                &system,
+                &foundation.id,
+                &WorkingGroupInput {
+                    name: s(name),
+                    partnerships: vec![partnership],
+                    founded_on: s("2002-01-01"),
+                    ended_on: None,
+                },
+            )
+            .await?;
+        groups.push(g.id);
+    }
+    let mut people = Vec::new();
+    for (name, email, basis) in PEOPLE {
+        let consent = *basis == "consent";
+        let p = org
+            .add_person(
+                &system,
+                &foundation.id,
+                &PersonInput {
+                    name: s(name),
+                    email: s(email),
+                    phone: None,
+                    basis: s(basis),
+                    consent_text_version: consent.then(|| "toestemming-2024-v1".to_owned()),
+                    consent_given_on: consent.then(|| "2024-03-01".to_owned()),
+                },
+                true,
+            )
+            .await?;
+        people.push(p.id);
+    }
+    for (person, group, role, start, end) in ROLES {
+        let body = match group {
+            None => BodyKey::Foundation(&foundation.id),
+            Some(i) => BodyKey::WorkingGroup(&groups[*i]),
+        };
+        org.add_role(
+            &system,
+            body,
+            &RoleInput {
+                person: Some(people[*person].clone()),
+                role: s(role),
+                start: s(start),
+                end: end.map(str::to_owned),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Fills an empty database with the demo data set.
 pub async fn load(register: &Register) -> Result<(), AppError> {
     let system = Caller::system();
@@ -192,5 +313,5 @@ pub async fn load(register: &Register) -> Result<(), AppError> {
                 .await?;
         }
     }
-    Ok(())
+    load_organisation(register).await
 }

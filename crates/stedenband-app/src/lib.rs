@@ -10,11 +10,13 @@ pub mod audit;
 mod caller;
 pub mod demo;
 mod error;
+pub mod organisation;
 mod register;
 
 pub use accounts::Accounts;
 pub use audit::AuditLog;
 pub use caller::Caller;
 pub use error::AppError;
+pub use organisation::Organisation;
 pub use register::{MunicipalityView, PartnershipDetail, PartnershipView, Register};
 pub use stedenband_store::{MunicipalityFilter, Page, PageRequest};

@@ -497,7 +497,7 @@ impl Register {
     // ---- helpers --------------------------------------------------------------------------
 
     /// Refuses the public before anything is looked up; the refusal is audited.
-    async fn check_login(&self, caller: &Caller, act: &str) -> Result<(), AppError> {
+    pub(crate) async fn check_login(&self, caller: &Caller, act: &str) -> Result<(), AppError> {
         match caller.require_login() {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -508,7 +508,7 @@ impl Register {
     }
 
     /// Checks a right; a refusal is written to the audit log before it is returned.
-    async fn check(
+    pub(crate) async fn check(
         &self,
         caller: &Caller,
         right: &Action,
@@ -546,7 +546,7 @@ impl Register {
     }
 
     /// Writes a change to the audit log: who, from where, what, the values before and after.
-    async fn record(
+    pub(crate) async fn record(
         &self,
         caller: &Caller,
         act: &str,

@@ -225,6 +225,11 @@ impl Principal {
         self.is_admin() || self.has(Role::MunicipalOfficial, Some(&municipality.0))
     }
 
+    /// On the board of this foundation (or an administrator).
+    fn board_of(&self, foundation: &str) -> bool {
+        self.is_admin() || self.has(Role::FoundationBoard, Some(foundation))
+    }
+
     pub fn is_logged_in(&self) -> bool {
         matches!(self, Principal::Account { .. })
     }
@@ -273,6 +278,28 @@ pub enum Action {
     ReadAudit(Option<MunicipalityId>),
     /// Manage accounts.
     ManageAccounts,
+    /// Register a foundation working in this municipality.
+    CreateFoundation(MunicipalityId),
+    /// Change a foundation: its data, its board, its working groups.
+    ManageFoundation { foundation: String },
+    /// Change a working group: its data, its members and partner contacts.
+    EditWorkingGroup { foundation: String, group: String },
+    /// See the names and roles of a foundation's people. `municipality` is the one the
+    /// foundation works in; `groups` are the foundation's working groups.
+    ReadPeople {
+        foundation: String,
+        municipality: MunicipalityId,
+        groups: Vec<String>,
+    },
+    /// See and change a person's contact details and lawful basis, record or withdraw consent.
+    /// `groups` are the working groups the person has a role in (or, for a new person, those of
+    /// the foundation).
+    EditPerson {
+        foundation: String,
+        groups: Vec<String>,
+    },
+    /// Answer a data-subject request: export or erase a person's data.
+    HandleDataRequest { foundation: String },
 }
 
 /// The one rule of who may do what. Refusals are not errors here: the caller decides whether a
@@ -288,6 +315,30 @@ pub fn may(p: &Principal, action: &Action) -> bool {
         }
         Action::ReadAudit(Some(m)) => p.official_of(m),
         Action::ReadAudit(None) | Action::ManageAccounts => p.is_admin(),
+        Action::CreateFoundation(m) => p.official_of(m),
+        Action::ManageFoundation { foundation } | Action::HandleDataRequest { foundation } => {
+            p.board_of(foundation)
+        }
+        Action::EditWorkingGroup { foundation, group } => {
+            p.board_of(foundation) || p.has(Role::WorkingGroupMember, Some(group))
+        }
+        Action::ReadPeople {
+            foundation,
+            municipality,
+            groups,
+        } => {
+            p.board_of(foundation)
+                || p.official_of(municipality)
+                || groups
+                    .iter()
+                    .any(|g| p.has(Role::WorkingGroupMember, Some(g)))
+        }
+        Action::EditPerson { foundation, groups } => {
+            p.board_of(foundation)
+                || groups
+                    .iter()
+                    .any(|g| p.has(Role::WorkingGroupMember, Some(g)))
+        }
     }
 }
 
@@ -376,5 +427,46 @@ mod tests {
         assert!(!may(&member, &Action::EditPartnership(lv.clone())));
         assert!(!may(&Principal::Public, &Action::CreateMunicipality));
         assert!(may(&Principal::Public, &Action::ReadRegister));
+    }
+
+    #[test]
+    fn working_group_members_edit_only_their_own_group() {
+        let g = |role, scope: &str| Grant {
+            role,
+            scope: Some(scope.into()),
+        };
+        let member = account(vec![g(Role::WorkingGroupMember, "wg-hranice")]);
+        let board = account(vec![g(Role::FoundationBoard, "stichting")]);
+        let official = account(vec![g(Role::MunicipalOfficial, "lv")]);
+        let edit = |group: &str| Action::EditWorkingGroup {
+            foundation: "stichting".into(),
+            group: group.into(),
+        };
+        assert!(may(&member, &edit("wg-hranice")));
+        assert!(!may(&member, &edit("wg-temecula")));
+        assert!(may(&board, &edit("wg-temecula")));
+        assert!(!may(&official, &edit("wg-hranice")));
+        let manage = Action::ManageFoundation {
+            foundation: "stichting".into(),
+        };
+        assert!(may(&board, &manage) && !may(&member, &manage) && !may(&official, &manage));
+        let read = Action::ReadPeople {
+            foundation: "stichting".into(),
+            municipality: MunicipalityId("lv".into()),
+            groups: vec!["wg-hranice".into(), "wg-temecula".into()],
+        };
+        assert!(may(&member, &read) && may(&board, &read) && may(&official, &read));
+        assert!(!may(&Principal::Public, &read));
+        let person_of = |groups: &[&str]| Action::EditPerson {
+            foundation: "stichting".into(),
+            groups: groups.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        assert!(may(&member, &person_of(&["wg-hranice"])));
+        assert!(!may(&member, &person_of(&["wg-temecula"])));
+        assert!(!may(&official, &person_of(&["wg-hranice"])));
+        let request = Action::HandleDataRequest {
+            foundation: "stichting".into(),
+        };
+        assert!(may(&board, &request) && !may(&member, &request));
     }
 }

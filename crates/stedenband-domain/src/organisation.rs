@@ -1,5 +1,5 @@
-//! Foundations, working groups, people and their roles with terms (groundwork for the
-//! organisation issue: types and rules only, no storage yet).
+//! Foundations, working groups, people and their roles with terms, and the data kept about
+//! people and how long it is kept (AVG/GDPR).
 //!
 //! The annex: everything about keeping up the twinnings sits with the Stichting Stedenbanden; it
 //! has a working group per partner town, and the chair of each working group is a member of the
@@ -7,7 +7,9 @@
 //! says whether it holds and, where it does not, which group's chair is missing from the board.
 
 use crate::error::{ValidationErrors, given};
-use crate::text::Name;
+use crate::municipality::MunicipalityId;
+use crate::partnership::{PartnershipId, parse_text};
+use crate::text::{Name, Slug};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -359,6 +361,366 @@ impl PersonDraft {
     }
 }
 
+// ---- foundations, working groups, roles ---------------------------------------------------
+
+/// A KvK (Chamber of Commerce) registration number: eight digits.
+pub fn parse_kvk(raw: &str) -> Result<String, &'static str> {
+    let s: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+    if s.len() == 8 && s.chars().all(|c| c.is_ascii_digit()) {
+        Ok(s)
+    } else {
+        Err("error-kvk-invalid")
+    }
+}
+
+/// A website: an `http` or `https` address with a dotted host.
+pub fn parse_website(raw: &str) -> Result<String, &'static str> {
+    let s = raw.trim();
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    let ok = match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            s.len() <= 500
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    };
+    if ok { Ok(s.to_owned()) } else { Err("error-website-invalid") }
+}
+
+fn optional_date(
+    e: &mut ValidationErrors,
+    field: &'static str,
+    raw: &Option<String>,
+) -> Option<Date> {
+    given(raw).and_then(|s| e.check(field, crate::date::parse_date(s)))
+}
+
+/// Raw input for a foundation (the municipality is resolved by the caller).
+#[derive(Debug, Clone, Default)]
+pub struct FoundationInput {
+    pub name: Option<String>,
+    pub municipality: Option<String>,
+    pub kvk_number: Option<String>,
+    pub founded_on: Option<String>,
+    pub purpose: Option<String>,
+    pub website: Option<String>,
+}
+
+/// The valid content of a foundation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FoundationDraft {
+    pub name: Name,
+    pub municipality: MunicipalityId,
+    pub kvk_number: Option<String>,
+    pub founded_on: Option<Date>,
+    pub purpose: Option<String>,
+    pub website: Option<String>,
+}
+
+impl FoundationDraft {
+    /// `municipality` is the looked-up municipality, or the translation key of why it was not
+    /// found.
+    pub fn parse(
+        input: &FoundationInput,
+        municipality: Result<MunicipalityId, &'static str>,
+    ) -> Result<Self, ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        let name = e.check("name", Name::parse(given(&input.name).unwrap_or("")));
+        let municipality = e.check("municipality", municipality);
+        let kvk_number = given(&input.kvk_number).and_then(|s| e.check("kvkNumber", parse_kvk(s)));
+        let founded_on = optional_date(&mut e, "foundedOn", &input.founded_on);
+        let purpose = given(&input.purpose).and_then(|s| e.check("purpose", parse_text(s)));
+        let website = given(&input.website).and_then(|s| e.check("website", parse_website(s)));
+        e.finish(|| FoundationDraft {
+            name: name.expect("checked"),
+            municipality: municipality.expect("checked"),
+            kvk_number,
+            founded_on,
+            purpose,
+            website,
+        })
+    }
+}
+
+/// A stored foundation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Foundation {
+    pub id: String,
+    pub slug: Slug,
+    pub draft: FoundationDraft,
+}
+
+/// Raw input for a working group (the foundation and partnerships are resolved by the caller).
+#[derive(Debug, Clone, Default)]
+pub struct WorkingGroupInput {
+    pub name: Option<String>,
+    pub partnerships: Vec<String>,
+    pub founded_on: Option<String>,
+    pub ended_on: Option<String>,
+}
+
+/// The valid content of a working group: it carries at least one partnership.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkingGroupDraft {
+    pub name: Name,
+    pub partnerships: Vec<PartnershipId>,
+    pub term: Term,
+}
+
+impl WorkingGroupDraft {
+    /// `partnerships` are the looked-up partnerships (an unknown one is an error key).
+    pub fn parse(
+        input: &WorkingGroupInput,
+        partnerships: Vec<Result<PartnershipId, &'static str>>,
+    ) -> Result<Self, ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        let name = e.check("name", Name::parse(given(&input.name).unwrap_or("")));
+        let mut ids = Vec::new();
+        if partnerships.is_empty() {
+            e.push("partnerships", "error-working-group-partnership-required");
+        }
+        for p in partnerships {
+            if let Some(id) = e.check("partnerships", p) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let start = match given(&input.founded_on) {
+            None => {
+                e.push("foundedOn", "error-required");
+                None
+            }
+            Some(s) => e.check("foundedOn", crate::date::parse_date(s)),
+        };
+        let end = optional_date(&mut e, "endedOn", &input.ended_on);
+        let term = match start {
+            Some(s) => e.check("endedOn", Term::new(s, end)),
+            None => None,
+        };
+        e.finish(|| WorkingGroupDraft {
+            name: name.expect("checked"),
+            partnerships: ids,
+            term: term.expect("checked"),
+        })
+    }
+}
+
+/// A stored working group of a foundation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkingGroup {
+    pub id: String,
+    pub slug: Slug,
+    pub foundation: String,
+    pub draft: WorkingGroupDraft,
+}
+
+/// Whether a role can be held in a kind of body: a foundation has a board; a working group has
+/// a chair, officers, members and contacts in the partner town.
+pub fn role_fits(role: OrgRole, body: &Body) -> bool {
+    match body {
+        Body::Foundation(_) => role.is_board(),
+        Body::WorkingGroup(_) => role != OrgRole::BoardMember,
+    }
+}
+
+/// Raw input for a role (the person and the body are resolved by the caller).
+#[derive(Debug, Clone, Default)]
+pub struct RoleInput {
+    pub person: Option<String>,
+    pub role: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+impl Assignment {
+    /// Parses a role held by `person` (looked up by the caller) in `body`.
+    pub fn parse(
+        input: &RoleInput,
+        person: Result<String, &'static str>,
+        body: Body,
+    ) -> Result<Self, ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        let person = e.check("person", person);
+        let role = match given(&input.role) {
+            None => {
+                e.push("role", "error-required");
+                None
+            }
+            Some(r) => e.check("role", OrgRole::parse(r)),
+        };
+        if let Some(r) = role {
+            if !role_fits(r, &body) {
+                e.push("role", "error-role-not-in-body");
+            }
+        }
+        let start = match given(&input.start) {
+            None => {
+                e.push("start", "error-required");
+                None
+            }
+            Some(s) => e.check("start", crate::date::parse_date(s)),
+        };
+        let end = optional_date(&mut e, "end", &input.end);
+        let term = match start {
+            Some(s) => e.check("end", Term::new(s, end)),
+            None => None,
+        };
+        e.finish(|| Assignment {
+            person: person.expect("checked"),
+            body,
+            role: role.expect("checked"),
+            term: term.expect("checked"),
+        })
+    }
+}
+
+/// A stored role: an assignment with its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleRecord {
+    pub id: String,
+    pub assignment: Assignment,
+}
+
+// ---- people and their data ----------------------------------------------------------------
+
+/// A stored person. After anonymisation only the id, the foundation and the dates remain: the
+/// roles stay (the board of a past date still has the right number of seats) but name no one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub foundation: String,
+    pub name: Option<Name>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub basis: Option<LawfulBasis>,
+    pub consent_withdrawn_on: Option<Date>,
+    /// Invented for the demo data set.
+    pub demo: bool,
+    pub created_on: Date,
+    pub anonymised_on: Option<Date>,
+}
+
+impl Person {
+    pub fn is_anonymised(&self) -> bool {
+        self.anonymised_on.is_some()
+    }
+}
+
+/// The kinds of record holding personal data, each with how long it is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordKind {
+    /// A person kept because of their membership of the foundation or a working group.
+    PersonMembership,
+    /// A person kept on their own consent.
+    PersonConsent,
+    /// A person kept for a task in the public interest (council members, officials).
+    PersonPublicTask,
+    /// Login sessions (deleted when they expire).
+    Session,
+    /// Failed login attempts (kept for the throttle window).
+    LoginAttempt,
+    /// The audit log (kept for accountability; it names accounts, never people's details).
+    AuditEntry,
+}
+
+/// How long a kind of record is kept, in months after the moment it stops being needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Retention {
+    pub kind: RecordKind,
+    pub months: u16,
+    /// From when the period runs, as a translation-free description for the Art. 30 register.
+    pub from: &'static str,
+}
+
+/// The retention periods, one per kind of record. People are kept while they hold a role and
+/// for the period after their last role ended (or after they were recorded, without roles).
+pub const RETENTION: [Retention; 6] = [
+    Retention {
+        kind: RecordKind::PersonMembership,
+        months: 24,
+        from: "the end of the person's last role (or their recording, without roles)",
+    },
+    Retention {
+        kind: RecordKind::PersonConsent,
+        months: 24,
+        from: "the end of the person's last role (or their recording); at once when consent is withdrawn",
+    },
+    Retention {
+        kind: RecordKind::PersonPublicTask,
+        months: 84,
+        from: "the end of the person's last role (or their recording, without roles)",
+    },
+    Retention {
+        kind: RecordKind::Session,
+        months: 0,
+        from: "the session's expiry (deleted at logout or when it lapses)",
+    },
+    Retention {
+        kind: RecordKind::LoginAttempt,
+        months: 0,
+        from: "the end of the 15-minute throttle window",
+    },
+    Retention {
+        kind: RecordKind::AuditEntry,
+        months: 120,
+        from: "the moment of the entry (a hash chain: entries are never changed)",
+    },
+];
+
+pub fn retention(kind: RecordKind) -> Retention {
+    RETENTION
+        .into_iter()
+        .find(|r| r.kind == kind)
+        .expect("every kind has a period")
+}
+
+/// The day after which a person's data may no longer be kept, given their roles; `None` while
+/// a role is open (or the person is already anonymised).
+pub fn retention_ends(person: &Person, roles: &[Assignment]) -> Option<Date> {
+    if person.is_anonymised() {
+        return None;
+    }
+    let kind = match person.basis {
+        Some(LawfulBasis::Membership) => RecordKind::PersonMembership,
+        Some(LawfulBasis::PublicTask) => RecordKind::PersonPublicTask,
+        Some(LawfulBasis::Consent { .. }) => RecordKind::PersonConsent,
+        // Without a basis nothing may be kept.
+        None => return Some(person.created_on),
+    };
+    if let Some(w) = person.consent_withdrawn_on {
+        return Some(w);
+    }
+    let mine: Vec<&Assignment> = roles.iter().filter(|a| a.person == person.id).collect();
+    let from = if mine.is_empty() {
+        person.created_on
+    } else if mine.iter().any(|a| a.term.end.is_none()) {
+        return None;
+    } else {
+        mine.iter()
+            .filter_map(|a| a.term.end)
+            .max()
+            .expect("all ended")
+    };
+    let months = i32::from(retention(kind).months);
+    Some(
+        from.checked_add(months.months())
+            .expect("dates are far from the end of time"),
+    )
+}
+
+/// Whether a person is due for anonymisation on `today`: their retention period has passed.
+pub fn retention_expired(person: &Person, roles: &[Assignment], today: Date) -> bool {
+    retention_ends(person, roles).is_some_and(|end| end < today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,5 +900,108 @@ mod tests {
         }
         assert_eq!(parse_phone("12345"), Err("error-phone-invalid"));
         assert_eq!(parse_phone("call me"), Err("error-phone-invalid"));
+    }
+
+    fn person(id: &str, basis: Option<LawfulBasis>) -> Person {
+        Person {
+            id: id.into(),
+            foundation: "stichting".into(),
+            name: Some(Name::parse("X").unwrap()),
+            email: None,
+            phone: None,
+            basis,
+            consent_withdrawn_on: None,
+            demo: false,
+            created_on: date(2020, 1, 1),
+            anonymised_on: None,
+        }
+    }
+
+    #[test]
+    fn people_are_kept_for_the_period_after_their_last_role() {
+        let roles = vec![
+            assign("anna", f(), OrgRole::Treasurer, term(date(2010, 1, 1), Some(date(2019, 3, 31)))),
+            assign("anna", wg("hranice"), OrgRole::Member, term(date(2010, 1, 1), Some(date(2021, 6, 30)))),
+            assign("bram", f(), OrgRole::Chair, term(date(2010, 1, 1), None)),
+        ];
+        let anna = person("anna", Some(LawfulBasis::Membership));
+        // 24 months after 2021-06-30.
+        assert_eq!(retention_ends(&anna, &roles), Some(date(2023, 6, 30)));
+        assert!(!retention_expired(&anna, &roles, date(2023, 6, 30)));
+        assert!(retention_expired(&anna, &roles, date(2023, 7, 1)));
+        let bram = person("bram", Some(LawfulBasis::Membership));
+        assert_eq!(retention_ends(&bram, &roles), None, "an open role keeps a person");
+        let council = person("cato", Some(LawfulBasis::PublicTask));
+        assert_eq!(retention_ends(&council, &roles), Some(date(2027, 1, 1)));
+        let mut withdrawn = person(
+            "dirk",
+            Some(LawfulBasis::Consent {
+                text_version: "v1".into(),
+                given_on: date(2020, 1, 1),
+                recorded_by: "x".into(),
+            }),
+        );
+        withdrawn.consent_withdrawn_on = Some(date(2024, 5, 1));
+        assert_eq!(retention_ends(&withdrawn, &roles), Some(date(2024, 5, 1)));
+        let mut gone = person("anna", Some(LawfulBasis::Membership));
+        gone.anonymised_on = Some(date(2024, 1, 1));
+        assert!(!retention_expired(&gone, &roles, date(2030, 1, 1)));
+    }
+
+    #[test]
+    fn foundations_groups_and_roles_refuse_bad_input() {
+        let input = FoundationInput {
+            name: Some("Stichting".into()),
+            kvk_number: Some("1234".into()),
+            website: Some("stedenband".into()),
+            founded_on: Some("2002-02-30".into()),
+            ..Default::default()
+        };
+        let err = FoundationDraft::parse(&input, Err("error-municipality-unknown")).unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| (e.field, e.key)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("municipality", "error-municipality-unknown"),
+                ("kvkNumber", "error-kvk-invalid"),
+                ("foundedOn", "error-date-invalid"),
+                ("website", "error-website-invalid"),
+            ]
+        );
+        assert_eq!(parse_kvk("4123 4567"), Ok("41234567".into()));
+        let group = WorkingGroupInput {
+            name: Some("Werkgroep".into()),
+            founded_on: Some("2002-01-01".into()),
+            ended_on: Some("2001-12-31".into()),
+            ..Default::default()
+        };
+        let err = WorkingGroupDraft::parse(&group, vec![]).unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| (e.field, e.key)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("partnerships", "error-working-group-partnership-required"),
+                ("endedOn", "error-end-before-start"),
+            ]
+        );
+        let role = RoleInput {
+            person: None,
+            role: Some("board-member".into()),
+            start: Some("2020-01-01".into()),
+            end: Some("2019-01-01".into()),
+        };
+        let err = Assignment::parse(&role, Ok("anna".into()), wg("hranice")).unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| (e.field, e.key)).collect();
+        assert_eq!(
+            fields,
+            vec![("role", "error-role-not-in-body"), ("end", "error-end-before-start")]
+        );
+        let ok = RoleInput {
+            end: None,
+            role: Some("partner-contact".into()),
+            ..role
+        };
+        assert!(Assignment::parse(&ok, Ok("anna".into()), wg("hranice")).is_ok());
+        assert!(Assignment::parse(&ok, Ok("anna".into()), f()).is_err());
     }
 }

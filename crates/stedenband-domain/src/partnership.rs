@@ -94,7 +94,7 @@ choice! {
 /// Longest free text we keep in one field.
 pub const MAX_TEXT: usize = 10_000;
 
-fn parse_text(raw: &str) -> Result<String, &'static str> {
+pub(crate) fn parse_text(raw: &str) -> Result<String, &'static str> {
     let s = raw.trim();
     if s.chars().count() > MAX_TEXT {
         Err("error-too-long")

@@ -47,6 +47,9 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
+                // Deleted and overwritten content is zeroed, so an erased person's name does
+                // not linger in free pages of the file.
+                .pragma("secure_delete", "ON")
                 .busy_timeout(BUSY_TIMEOUT);
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)

@@ -12,6 +12,8 @@ mod audit;
 mod db;
 mod error;
 mod migrations;
+mod organisation;
+pub mod privacy;
 mod register;
 mod rows;
 #[cfg(feature = "testing")]

@@ -39,6 +39,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_byte_order.sql"),
         include_str!("../migrations/postgres/0005_byte_order.sql"),
     ),
+    (
+        6,
+        "organisation",
+        include_str!("../migrations/sqlite/0006_organisation.sql"),
+        include_str!("../migrations/postgres/0006_organisation.sql"),
+    ),
 ];
 
 /// The migrator for one backend.
