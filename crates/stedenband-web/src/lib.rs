@@ -18,7 +18,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
 use std::net::SocketAddr;
 use stedenband_app::accounts::SessionPolicy;
-use stedenband_app::{Accounts, Register};
+use stedenband_app::{Accounts, Organisation, Register};
 use stedenband_store::{Db, Store};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -30,6 +30,7 @@ pub use error::WebError;
 #[derive(Clone)]
 pub struct AppState {
     pub register: Register,
+    pub organisation: Organisation,
     pub accounts: Accounts,
     pub cookies: CookiePolicy,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
@@ -46,8 +47,10 @@ impl AppState {
 
     pub fn with(db: Db, cookies: CookiePolicy, sessions: SessionPolicy) -> Self {
         let store = Store::new(db.clone());
+        let register = Register::new(store.clone());
         Self {
-            register: Register::new(store.clone()),
+            organisation: Organisation::new(register.clone()),
+            register,
             accounts: Accounts::new(store, sessions),
             cookies,
             trusted_proxies: Default::default(),
