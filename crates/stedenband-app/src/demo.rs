@@ -4,9 +4,7 @@
 
 use crate::organisation::BodyKey;
 use crate::{AppError, Caller, Organisation, Register};
-use stedenband_domain::organisation::{
-    FoundationInput, PersonInput, RoleInput, WorkingGroupInput,
-};
+use stedenband_domain::organisation::{FoundationInput, PersonInput, RoleInput, WorkingGroupInput};
 use stedenband_domain::{MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput};
 
 fn s(v: &str) -> Option<String> {
@@ -146,13 +144,21 @@ const GROUPS: &[(&str, &str)] = &[
 /// Invented people (the seed names nobody): name, e-mail, basis.
 const PEOPLE: &[(&str, &str, &str)] = &[
     ("Anna Jansen", "anna.jansen@example.org", "membership"),
-    ("Pieter de Graaf", "pieter.degraaf@example.org", "membership"),
+    (
+        "Pieter de Graaf",
+        "pieter.degraaf@example.org",
+        "membership",
+    ),
     ("Eva Bakker", "eva.bakker@example.org", "membership"),
     ("Joost Visser", "joost.visser@example.org", "membership"),
     ("Linda Smit", "linda.smit@example.org", "membership"),
     ("Sanne de Wit", "sanne.dewit@example.org", "membership"),
     ("Karel Dvořák", "karel.dvorak@example.org", "consent"),
-    ("Magdalena Kowalska", "magdalena.kowalska@example.org", "consent"),
+    (
+        "Magdalena Kowalska",
+        "magdalena.kowalska@example.org",
+        "consent",
+    ),
     ("Jennifer Miller", "jennifer.miller@example.org", "consent"),
 ];
 
@@ -185,8 +191,10 @@ async fn load_organisation(register: &Register) -> Result<(), AppError> {
                 name: s("Stichting Stedenbanden Leidschendam-Voorburg"),
                 municipality: s("leidschendam-voorburg"),
                 founded_on: s("2002-01-01"),
-                purpose: s("Alles wat met het onderhouden van de stedenbanden met Hranice, \
-                            Konstancin-Jeziorna en Temecula te maken heeft."),
+                purpose: s(
+                    "Alles wat met het onderhouden van de stedenbanden met Hranice, \
+                            Konstancin-Jeziorna en Temecula te maken heeft.",
+                ),
                 ..Default::default()
             },
         )

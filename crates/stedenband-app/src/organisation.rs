@@ -13,9 +13,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use stedenband_domain::organisation::{
-    Assignment, Body, Foundation, FoundationDraft, FoundationInput, LawfulBasis, OrgRole, Person, PersonDraft,
-    PersonInput, RoleInput, RoleRecord, RulePeriod, Term, WorkingGroup, WorkingGroupDraft,
-    WorkingGroupInput, board_at, board_rule, retention_ends, retention_expired,
+    Assignment, Body, Foundation, FoundationDraft, FoundationInput, LawfulBasis, OrgRole, Person,
+    PersonDraft, PersonInput, RoleInput, RoleRecord, RulePeriod, Term, WorkingGroup,
+    WorkingGroupDraft, WorkingGroupInput, board_at, board_rule, retention_ends, retention_expired,
 };
 use stedenband_domain::{Action, Municipality, PartnershipId, ValidationErrors};
 use stedenband_store::Store;
@@ -243,7 +243,10 @@ impl Organisation {
     // ---- foundations ------------------------------------------------------------------------
 
     /// Every foundation (of one municipality, by id or slug), by name. Public.
-    pub async fn foundations(&self, municipality: Option<&str>) -> Result<Vec<Foundation>, AppError> {
+    pub async fn foundations(
+        &self,
+        municipality: Option<&str>,
+    ) -> Result<Vec<Foundation>, AppError> {
         let m = match municipality.map(str::trim).filter(|m| !m.is_empty()) {
             Some(key) => Some(
                 self.register
@@ -275,7 +278,10 @@ impl Organisation {
         let roles = self.store().roles_in_foundation(&foundation.id).await?;
         let people_visible = self.allows(caller, &self.read_people_right(&foundation).await?);
         let labels = self
-            .labels(people_visible, roles.iter().map(|r| r.assignment.person.as_str()))
+            .labels(
+                people_visible,
+                roles.iter().map(|r| r.assignment.person.as_str()),
+            )
             .await?;
         let on = on.unwrap_or_else(today);
         let assignments: Vec<Assignment> = roles.iter().map(|r| r.assignment.clone()).collect();
@@ -344,11 +350,18 @@ impl Organisation {
     ) -> Result<Foundation, AppError> {
         const ACT: &str = "foundation.create";
         self.register.check_login(caller, ACT).await?;
-        let municipality = self.resolve_municipality(input.municipality.as_deref()).await?;
+        let municipality = self
+            .resolve_municipality(input.municipality.as_deref())
+            .await?;
         let draft = FoundationDraft::parse(input, municipality)?;
         let right = Action::CreateFoundation(self.register.holder(&draft.municipality).await?);
         self.register
-            .check(caller, &right, ACT, Some(("municipality", &draft.municipality.0)))
+            .check(
+                caller,
+                &right,
+                ACT,
+                Some(("municipality", &draft.municipality.0)),
+            )
             .await?;
         let f = self
             .store()
@@ -376,7 +389,9 @@ impl Organisation {
         self.register
             .check(caller, &right, ACT, Some(("foundation", &current.id)))
             .await?;
-        let municipality = self.resolve_municipality(input.municipality.as_deref()).await?;
+        let municipality = self
+            .resolve_municipality(input.municipality.as_deref())
+            .await?;
         let draft = FoundationDraft::parse(input, municipality)?;
         if draft.municipality != current.draft.municipality {
             // Moving a foundation to another municipality is the new municipality's business too.
@@ -469,7 +484,10 @@ impl Organisation {
             .collect();
         let people_visible = self.allows(caller, &self.read_people_right(&foundation).await?);
         let labels = self
-            .labels(people_visible, roles.iter().map(|r| r.assignment.person.as_str()))
+            .labels(
+                people_visible,
+                roles.iter().map(|r| r.assignment.person.as_str()),
+            )
             .await?;
         let refs: Vec<&RoleRecord> = roles.iter().collect();
         let mut seats = Self::seats(&refs, &labels, today());
@@ -495,7 +513,10 @@ impl Organisation {
     }
 
     /// The working groups of a foundation (or all). Public.
-    pub async fn working_groups(&self, foundation: Option<&str>) -> Result<Vec<WorkingGroup>, AppError> {
+    pub async fn working_groups(
+        &self,
+        foundation: Option<&str>,
+    ) -> Result<Vec<WorkingGroup>, AppError> {
         let f = match foundation {
             Some(k) => Some(self.find_foundation(k).await?.id),
             None => None,
@@ -554,7 +575,14 @@ impl Organisation {
             .await
             .map_err(AppError::from_store)?;
         self.register
-            .record(caller, ACT, "working-group", &g.id, json(&current), json(&g))
+            .record(
+                caller,
+                ACT,
+                "working-group",
+                &g.id,
+                json(&current),
+                json(&g),
+            )
             .await?;
         Ok(g)
     }
@@ -608,7 +636,8 @@ impl Organisation {
             };
             roles.push((r, label));
         }
-        let assignments: Vec<Assignment> = roles.iter().map(|(r, _)| r.assignment.clone()).collect();
+        let assignments: Vec<Assignment> =
+            roles.iter().map(|(r, _)| r.assignment.clone()).collect();
         let request = Action::HandleDataRequest {
             foundation: foundation.id.clone(),
         };
@@ -729,13 +758,11 @@ impl Organisation {
         self.register
             .check(caller, &right, ACT, Some(("person", &current.id)))
             .await?;
-        if !matches!(
-            current.basis,
-            Some(LawfulBasis::Consent { .. })
-        ) {
+        if !matches!(current.basis, Some(LawfulBasis::Consent { .. })) {
             return Err(ValidationErrors::single("basis", "error-no-consent").into());
         }
-        self.anonymise(caller, ACT, &current, "consent-withdrawn").await
+        self.anonymise(caller, ACT, &current, "consent-withdrawn")
+            .await
     }
 
     /// Everything stored about a person: every row of every table that refers to them.
@@ -776,7 +803,8 @@ impl Organisation {
         self.register
             .check(caller, &right, ACT, Some(("person", &person.id)))
             .await?;
-        self.anonymise(caller, ACT, &person, "erasure-request").await
+        self.anonymise(caller, ACT, &person, "erasure-request")
+            .await
     }
 
     async fn anonymise(
@@ -823,14 +851,19 @@ impl Organisation {
 
     /// Anonymises every person whose retention period has passed on `today` (an operator's
     /// command: administrators only). Returns who was anonymised.
-    pub async fn run_retention(&self, caller: &Caller, today: Date) -> Result<Vec<Person>, AppError> {
+    pub async fn run_retention(
+        &self,
+        caller: &Caller,
+        today: Date,
+    ) -> Result<Vec<Person>, AppError> {
         const ACT: &str = "person.retention";
         self.register
             .check(caller, &Action::ManageAccounts, ACT, None)
             .await?;
         let due = self.retention_due(today).await?;
         for p in &due {
-            self.anonymise(caller, ACT, p, "retention-period-passed").await?;
+            self.anonymise(caller, ACT, p, "retention-period-passed")
+                .await?;
         }
         Ok(due)
     }
@@ -872,7 +905,12 @@ impl Organisation {
         self.register
             .check(caller, &right, ACT, Some((object.0, &object.1)))
             .await?;
-        let person = match input.person.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let person = match input
+            .person
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             None => Err("error-required"),
             Some(p) if p.chars().any(char::is_control) || p.len() > 100 => {
                 Err("error-person-unknown")
@@ -937,7 +975,8 @@ impl Organisation {
             }
             Some(s) => e.check("end", stedenband_domain::date::parse_date(s)),
         };
-        let term = end.and_then(|d| e.check("end", Term::new(current.assignment.term.start, Some(d))));
+        let term =
+            end.and_then(|d| e.check("end", Term::new(current.assignment.term.start, Some(d))));
         if !e.is_empty() {
             return Err(e.into());
         }
@@ -949,7 +988,14 @@ impl Organisation {
         let mut updated = current.clone();
         updated.assignment.term = term;
         self.register
-            .record(caller, ACT, object.0, &object.1, json(&current), json(&updated))
+            .record(
+                caller,
+                ACT,
+                object.0,
+                &object.1,
+                json(&current),
+                json(&updated),
+            )
             .await?;
         Ok(updated)
     }
@@ -997,18 +1043,26 @@ impl Organisation {
                 body,
                 r.assignment.role.as_str().to_owned(),
                 r.assignment.term.start.to_string(),
-                r.assignment.term.end.map(|d| d.to_string()).unwrap_or_default(),
+                r.assignment
+                    .term
+                    .end
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
             ]);
         }
         lines.sort();
         for l in &lines {
-            w.write_record(l.iter().map(|s| defuse_formula(s))).map_err(csv_error)?;
+            w.write_record(l.iter().map(|s| defuse_formula(s)))
+                .map_err(csv_error)?;
         }
-        let bytes = w.into_inner().map_err(|e| csv_error(e.into_error().into()))?;
+        let bytes = w
+            .into_inner()
+            .map_err(|e| csv_error(e.into_error().into()))?;
         self.register
             .record(caller, ACT, "foundation", &f.id, None, None)
             .await?;
-        String::from_utf8(bytes).map_err(|e| AppError::Store(stedenband_store::StoreError::Corrupt(e.to_string())))
+        String::from_utf8(bytes)
+            .map_err(|e| AppError::Store(stedenband_store::StoreError::Corrupt(e.to_string())))
     }
 }
 
@@ -1034,7 +1088,10 @@ fn defuse_formula(s: &str) -> String {
 
 /// Who records a consent: the account's name, or "system".
 fn recorder(caller: &Caller) -> String {
-    caller.principal.actor().unwrap_or_else(|| "system".to_owned())
+    caller
+        .principal
+        .actor()
+        .unwrap_or_else(|| "system".to_owned())
 }
 
 /// A person with only what a names-only reader may see.
@@ -1057,10 +1114,16 @@ fn fields_json(p: &Person, before: Option<&Person>) -> Option<String> {
     if differs(before.is_some_and(|b| b.name == p.name), true) {
         fields.push("name");
     }
-    if differs(before.is_some_and(|b| b.email == p.email), p.email.is_some()) {
+    if differs(
+        before.is_some_and(|b| b.email == p.email),
+        p.email.is_some(),
+    ) {
         fields.push("email");
     }
-    if differs(before.is_some_and(|b| b.phone == p.phone), p.phone.is_some()) {
+    if differs(
+        before.is_some_and(|b| b.phone == p.phone),
+        p.phone.is_some(),
+    ) {
         fields.push("phone");
     }
     if differs(before.is_some_and(|b| b.basis == p.basis), true) {

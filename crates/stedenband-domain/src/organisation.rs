@@ -365,7 +365,10 @@ impl PersonDraft {
 
 /// A KvK (Chamber of Commerce) registration number: eight digits.
 pub fn parse_kvk(raw: &str) -> Result<String, &'static str> {
-    let s: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+    let s: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.')
+        .collect();
     if s.len() == 8 && s.chars().all(|c| c.is_ascii_digit()) {
         Ok(s)
     } else {
@@ -390,7 +393,11 @@ pub fn parse_website(raw: &str) -> Result<String, &'static str> {
         }
         None => false,
     };
-    if ok { Ok(s.to_owned()) } else { Err("error-website-invalid") }
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err("error-website-invalid")
+    }
 }
 
 fn optional_date(
@@ -920,8 +927,18 @@ mod tests {
     #[test]
     fn people_are_kept_for_the_period_after_their_last_role() {
         let roles = vec![
-            assign("anna", f(), OrgRole::Treasurer, term(date(2010, 1, 1), Some(date(2019, 3, 31)))),
-            assign("anna", wg("hranice"), OrgRole::Member, term(date(2010, 1, 1), Some(date(2021, 6, 30)))),
+            assign(
+                "anna",
+                f(),
+                OrgRole::Treasurer,
+                term(date(2010, 1, 1), Some(date(2019, 3, 31))),
+            ),
+            assign(
+                "anna",
+                wg("hranice"),
+                OrgRole::Member,
+                term(date(2010, 1, 1), Some(date(2021, 6, 30))),
+            ),
             assign("bram", f(), OrgRole::Chair, term(date(2010, 1, 1), None)),
         ];
         let anna = person("anna", Some(LawfulBasis::Membership));
@@ -930,7 +947,11 @@ mod tests {
         assert!(!retention_expired(&anna, &roles, date(2023, 6, 30)));
         assert!(retention_expired(&anna, &roles, date(2023, 7, 1)));
         let bram = person("bram", Some(LawfulBasis::Membership));
-        assert_eq!(retention_ends(&bram, &roles), None, "an open role keeps a person");
+        assert_eq!(
+            retention_ends(&bram, &roles),
+            None,
+            "an open role keeps a person"
+        );
         let council = person("cato", Some(LawfulBasis::PublicTask));
         assert_eq!(retention_ends(&council, &roles), Some(date(2027, 1, 1)));
         let mut withdrawn = person(
@@ -994,7 +1015,10 @@ mod tests {
         let fields: Vec<_> = err.0.iter().map(|e| (e.field, e.key)).collect();
         assert_eq!(
             fields,
-            vec![("role", "error-role-not-in-body"), ("end", "error-end-before-start")]
+            vec![
+                ("role", "error-role-not-in-body"),
+                ("end", "error-end-before-start")
+            ]
         );
         let ok = RoleInput {
             end: None,

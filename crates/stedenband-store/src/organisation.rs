@@ -102,8 +102,7 @@ fn person(row: &impl Get) -> Result<Person, StoreError> {
     })
 }
 
-const ROLE_COLUMNS: &str =
-    "id, person_id, foundation_id, working_group_id, role, start_on, end_on";
+const ROLE_COLUMNS: &str = "id, person_id, foundation_id, working_group_id, role, start_on, end_on";
 
 fn role(row: &impl Get) -> Result<RoleRecord, StoreError> {
     let bad = |key: &str| corrupt("role", key);
@@ -216,7 +215,8 @@ impl Store {
 
     /// A foundation by id or slug.
     pub async fn foundation(&self, key: &str) -> Result<Option<Foundation>, StoreError> {
-        let sql = format!("SELECT {FOUNDATION_COLUMNS} FROM foundations WHERE id = $1 OR slug = $1");
+        let sql =
+            format!("SELECT {FOUNDATION_COLUMNS} FROM foundations WHERE id = $1 OR slug = $1");
         on_db!(&self.db, pool => {
             let row = sqlx::query(AssertSqlSafe(sql)).bind(key).fetch_optional(pool).await?;
             row.as_ref().map(foundation).transpose()
@@ -562,7 +562,10 @@ impl Store {
     }
 
     /// Every role held in a foundation or one of its working groups, oldest first.
-    pub async fn roles_in_foundation(&self, foundation: &str) -> Result<Vec<RoleRecord>, StoreError> {
+    pub async fn roles_in_foundation(
+        &self,
+        foundation: &str,
+    ) -> Result<Vec<RoleRecord>, StoreError> {
         let sql = format!(
             "SELECT {ROLE_COLUMNS} FROM roles WHERE foundation_id = $1 OR working_group_id IN \
              (SELECT id FROM working_groups WHERE foundation_id = $1) ORDER BY start_on, role, id"

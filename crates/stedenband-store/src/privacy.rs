@@ -49,7 +49,7 @@ impl Table {
     }
 }
 
-use Data::{None as N, Personal as P, PersonRef as R};
+use Data::{None as N, PersonRef as R, Personal as P};
 
 const FREE_TEXT: &str = "free text (may name mayors and other office holders)";
 const ACCOUNTS: &str = "users of Stedenband (officials, board and working-group members)";
@@ -206,11 +206,7 @@ pub const SCHEMA: &[Table] = &[
         basis: ACCOUNT_BASIS,
         retention: "the 15-minute throttle window",
         person_rows: None,
-        columns: &[
-            ("id", N),
-            ("key", P("user name or IP address")),
-            ("at", N),
-        ],
+        columns: &[("id", N), ("key", P("user name or IP address")), ("at", N)],
     },
     Table {
         name: "audit_log",
@@ -227,8 +223,14 @@ pub const SCHEMA: &[Table] = &[
             ("action", N),
             ("object_kind", N),
             ("object_id", N),
-            ("before_json", P("the record before a change (people: field names only)")),
-            ("after_json", P("the record after a change (people: field names only)")),
+            (
+                "before_json",
+                P("the record before a change (people: field names only)"),
+            ),
+            (
+                "after_json",
+                P("the record after a change (people: field names only)"),
+            ),
             ("outcome", N),
             ("prev_hash", N),
             ("hash", N),
@@ -258,7 +260,10 @@ pub const SCHEMA: &[Table] = &[
         person_rows: None,
         columns: &[
             ("account_id", N),
-            ("code_hash", P("authentication data (SHA-256 of a recovery code)")),
+            (
+                "code_hash",
+                P("authentication data (SHA-256 of a recovery code)"),
+            ),
             ("used_at", N),
         ],
     },
@@ -325,7 +330,10 @@ pub const SCHEMA: &[Table] = &[
             ("basis", P("lawful basis")),
             ("consent_text_version", P("consent record")),
             ("consent_given_on", P("consent record")),
-            ("consent_recorded_by", P("consent record (user name of who recorded it)")),
+            (
+                "consent_recorded_by",
+                P("consent record (user name of who recorded it)"),
+            ),
             ("consent_withdrawn_on", P("consent record")),
             ("demo", N),
             ("created_on", N),
@@ -431,7 +439,10 @@ impl Store {
             let sql = format!("SELECT * FROM {} WHERE {condition}", t.name);
             let rows: Vec<Map<String, Value>> = match &self.db {
                 crate::Db::Sqlite(pool) => {
-                    let rows = sqlx::query(AssertSqlSafe(sql)).bind(person).fetch_all(pool).await?;
+                    let rows = sqlx::query(AssertSqlSafe(sql))
+                        .bind(person)
+                        .fetch_all(pool)
+                        .await?;
                     let mut v = Vec::new();
                     for r in &rows {
                         v.push(row_json!(r, [String, i64, f64]));
@@ -439,7 +450,10 @@ impl Store {
                     v
                 }
                 crate::Db::Postgres(pool) => {
-                    let rows = sqlx::query(AssertSqlSafe(sql)).bind(person).fetch_all(pool).await?;
+                    let rows = sqlx::query(AssertSqlSafe(sql))
+                        .bind(person)
+                        .fetch_all(pool)
+                        .await?;
                     let mut v = Vec::new();
                     for r in &rows {
                         v.push(row_json!(r, [String, i64, i32, f64, bool]));

@@ -51,7 +51,7 @@ CREATE TABLE people (
     consent_given_on      TEXT,
     consent_recorded_by   TEXT,
     consent_withdrawn_on  TEXT,
-    demo                  INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    demo                  BIGINT NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
     created_on            TEXT NOT NULL,
     anonymised_on         TEXT,
     updated_at            TEXT NOT NULL,
