@@ -293,6 +293,22 @@ impl Accounts {
                         }
                     }
                 }
+                (Role::FoundationBoard, Some(key)) => match self.store.foundation(&key).await? {
+                    Some(f) => Some(f.id),
+                    None => {
+                        e.push("grants", "error-foundation-unknown");
+                        None
+                    }
+                },
+                (Role::WorkingGroupMember, Some(key)) => {
+                    match self.store.working_group(&key).await? {
+                        Some(g) => Some(g.id),
+                        None => {
+                            e.push("grants", "error-working-group-unknown");
+                            None
+                        }
+                    }
+                }
                 (_, scope) => scope,
             };
             resolved.push(Grant { role, scope });

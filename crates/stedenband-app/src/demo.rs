@@ -174,6 +174,7 @@ const ROLES: &[(usize, Option<usize>, &str, &str, Option<&str>)] = &[
     (3, Some(1), "chair", "2002-01-01", None),
     (4, Some(2), "chair", "2002-01-01", None),
     (5, Some(0), "member", "2010-09-01", None),
+    (0, Some(0), "member", "2015-01-01", None),
     (6, Some(0), "partner-contact", "2024-03-01", None),
     (7, Some(1), "partner-contact", "2024-03-01", None),
     (8, Some(2), "partner-contact", "2024-03-01", None),

@@ -214,7 +214,10 @@ pub const SCHEMA: &[Table] = &[
         subjects: "users of Stedenband; people only by id, never by their details",
         basis: "legal obligation (art. 6(1)(c)) and legitimate interest: accountability of public records",
         retention: "10 years; entries are hash-chained and never changed",
-        person_rows: Some("object_kind = 'person' AND object_id = $1"),
+        // Entries about the person, and changes whose values name their id (roles given).
+        person_rows: Some(
+            "object_id = $1 OR before_json LIKE '%' || $1 || '%' OR after_json LIKE '%' || $1 || '%'",
+        ),
         columns: &[
             ("seq", N),
             ("at", N),

@@ -9,6 +9,7 @@ use stedenband_web::auth::CookiePolicy;
 use stedenband_web::{AppState, Server};
 use tracing_subscriber::EnvFilter;
 
+mod gdpr;
 mod user;
 
 /// Stedenband: the register of town twinnings (stedenbanden).
@@ -78,6 +79,12 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// AVG/GDPR: the register of processing activities, the retention run, a person's
+    /// export or erasure.
+    Gdpr {
+        #[command(subcommand)]
+        command: gdpr::GdprCommand,
+    },
     /// Check the tamper-evident audit log, or print its head to keep elsewhere.
     Audit {
         #[command(subcommand)]
@@ -147,6 +154,13 @@ async fn main() -> Result<()> {
             .await
         }
         Command::Audit { command } => audit(cli.database_url.as_deref(), command).await,
+        Command::Gdpr { command } => {
+            gdpr::run(
+                cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE),
+                command,
+            )
+            .await
+        }
         Command::Openapi => {
             println!(
                 "{}",
