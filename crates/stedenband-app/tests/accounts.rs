@@ -452,9 +452,36 @@ async fn officials_must_set_it_up_except_in_demo_mode(store: Store) {
     )
     .await
     .unwrap();
-    a.create("werkgroep", PASSWORD, &["working-group-member:wg".into()])
-        .await
-        .unwrap();
+    a.create(
+        "werkgroep",
+        PASSWORD,
+        &["working-group-member:werkgroep-hranice".into()],
+    )
+    .await
+    .unwrap();
+    // Scopes are looked up: an unknown foundation or working group is refused, a known one is
+    // stored by its id.
+    for (grant, key) in [
+        (
+            "foundation-board:stichting-elders",
+            "error-foundation-unknown",
+        ),
+        (
+            "working-group-member:werkgroep-elders",
+            "error-working-group-unknown",
+        ),
+    ] {
+        match a.create("onbekend", PASSWORD, &[grant.into()]).await {
+            Err(stedenband_app::AppError::Invalid(e)) => assert_eq!(e.0[0].key, key),
+            other => panic!("{grant}: {other:?}"),
+        }
+    }
+    let member = a.by_username("werkgroep").await.unwrap();
+    assert_ne!(
+        member.grants[0].scope.as_deref(),
+        Some("werkgroep-hranice"),
+        "stored by id"
+    );
     let s = a.login("ambtenaar", PASSWORD, None).await.unwrap();
     assert_eq!(s.stage, SessionStage::Enrol);
     // Roles that need no second factor log in with the password.

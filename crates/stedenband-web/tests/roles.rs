@@ -79,7 +79,7 @@ impl Role {
                 "municipal-official:leidschendam-voorburg",
             ),
             Role::OfficialDh => ("rt-ambtenaar-dh", "municipal-official:den-haag"),
-            Role::Board => ("rt-bestuur", "foundation-board:stichting-stedenbanden"),
+            Role::Board => ("rt-bestuur", "foundation-board:stichting-stedenbanden-leidschendam-voorburg"),
             Role::Member => ("rt-werkgroep-hr", "working-group-member:werkgroep-hranice"),
             Role::OtherMember => ("rt-werkgroep-tm", "working-group-member:werkgroep-temecula"),
         })
@@ -522,7 +522,7 @@ impl App {
             .create(
                 "rt-derde",
                 PASSWORD,
-                &["working-group-member:werkgroep-konstancin".into()],
+                &["working-group-member:werkgroep-konstancin-jeziorna".into()],
             )
             .await
             .unwrap();
