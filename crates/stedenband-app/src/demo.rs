@@ -164,7 +164,15 @@ const PEOPLE: &[(&str, &str, &str)] = &[
 
 /// Roles: person (index into PEOPLE), where (None: the foundation's board; Some(i): GROUPS[i]),
 /// role, start, end. Each group's chair sits on the board for as long as they chair it.
-const ROLES: &[(usize, Option<usize>, &str, &str, Option<&str>)] = &[
+type DemoRole = (
+    usize,
+    Option<usize>,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+
+const ROLES: &[DemoRole] = &[
     (0, None, "chair", "2002-01-01", Some("2014-12-31")),
     (1, None, "chair", "2015-01-01", None),
     (2, None, "board-member", "2002-01-01", None),

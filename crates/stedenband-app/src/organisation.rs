@@ -592,6 +592,8 @@ impl Organisation {
     /// The people of a foundation, for those allowed to read them. Contact details are emptied
     /// for callers who may read names only.
     pub async fn people(&self, caller: &Caller, foundation: &str) -> Result<Vec<Person>, AppError> {
+        // The public is refused before anything is looked up.
+        self.register.check_login(caller, "people.read").await?;
         let f = self.find_foundation(foundation).await?;
         let right = self.read_people_right(&f).await?;
         self.register
@@ -606,6 +608,7 @@ impl Organisation {
     }
 
     pub async fn person(&self, caller: &Caller, id: &str) -> Result<PersonView, AppError> {
+        self.register.check_login(caller, "person.read").await?;
         let person = self.find_person(id).await?;
         let foundation = self.find_foundation(&person.foundation).await?;
         let right = self.read_people_right(&foundation).await?;

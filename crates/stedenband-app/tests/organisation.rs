@@ -608,7 +608,11 @@ async fn retention_anonymises_exactly_the_expired_people(store: Store) {
         .into_iter()
         .map(|p| p.id)
         .collect();
-    assert_eq!(due, [old.clone()], "only the old member is due");
+    assert_eq!(
+        due,
+        std::slice::from_ref(&old),
+        "only the old member is due"
+    );
     // Not for an account: the operator's command.
     assert!(
         org.run_retention(&account(Role::FoundationBoard, "x"), on)

@@ -493,10 +493,10 @@ impl WorkingGroupDraft {
             e.push("partnerships", "error-working-group-partnership-required");
         }
         for p in partnerships {
-            if let Some(id) = e.check("partnerships", p) {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
+            if let Some(id) = e.check("partnerships", p)
+                && !ids.contains(&id)
+            {
+                ids.push(id);
             }
         }
         let start = match given(&input.founded_on) {
@@ -562,10 +562,10 @@ impl Assignment {
             }
             Some(r) => e.check("role", OrgRole::parse(r)),
         };
-        if let Some(r) = role {
-            if !role_fits(r, &body) {
-                e.push("role", "error-role-not-in-body");
-            }
+        if let Some(r) = role
+            && !role_fits(r, &body)
+        {
+            e.push("role", "error-role-not-in-body");
         }
         let start = match given(&input.start) {
             None => {

@@ -124,6 +124,52 @@ pub fn router(state: AppState) -> Router {
             "/municipalities/{slug}/audit",
             get(pages::municipality_audit),
         )
+        .route(
+            "/foundations",
+            get(pages::foundations).post(pages::create_foundation),
+        )
+        .route("/foundations/new", get(pages::new_foundation))
+        .route(
+            "/foundations/{slug}",
+            get(pages::foundation).post(pages::update_foundation),
+        )
+        .route("/foundations/{slug}/edit", get(pages::edit_foundation))
+        .route("/foundations/{slug}/roles", post(pages::add_board_role))
+        .route(
+            "/foundations/{slug}/working-groups",
+            post(pages::create_working_group),
+        )
+        .route(
+            "/foundations/{slug}/working-groups/new",
+            get(pages::new_working_group),
+        )
+        .route(
+            "/foundations/{slug}/people",
+            get(pages::people).post(pages::create_person),
+        )
+        .route("/foundations/{slug}/people/new", get(pages::new_person))
+        .route("/foundations/{slug}/members.csv", get(pages::members_csv))
+        .route(
+            "/working-groups/{slug}",
+            get(pages::working_group).post(pages::update_working_group),
+        )
+        .route(
+            "/working-groups/{slug}/edit",
+            get(pages::edit_working_group),
+        )
+        .route("/working-groups/{slug}/roles", post(pages::add_group_role))
+        .route("/roles/{id}/end", post(pages::end_role))
+        .route(
+            "/people/{id}",
+            get(pages::person).post(pages::update_person),
+        )
+        .route("/people/{id}/edit", get(pages::edit_person))
+        .route(
+            "/people/{id}/withdraw-consent",
+            post(pages::withdraw_consent),
+        )
+        .route("/people/{id}/export", get(pages::export_person))
+        .route("/people/{id}/erase", post(pages::erase_person))
         .route("/static/style.css", get(pages::stylesheet))
         .fallback(pages::not_found);
     let security_headers = [

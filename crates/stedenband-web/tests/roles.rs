@@ -10,9 +10,14 @@
 //!   Leidschendam-Voorburg's). Any official may add a municipality. Recording a merger changes
 //!   the predecessors too (their partnerships pass to the successor), so a municipality with
 //!   officials of its own may not be merged away by another municipality's official.
-//! - Foundation boards and working-group members have no rights over the register yet (their
-//!   foundations and working groups come later): they read, and every write and every form is
-//!   403.
+//! - Foundation boards and working-group members have no rights over the register: they read,
+//!   and every register write and form is 403.
+//! - A foundation is registered by the officials of its municipality; its board changes it, its
+//!   board seats and its working groups, and answers data-subject requests (export, erasure,
+//!   the member list). A working-group member changes only their own group (its data and roles)
+//!   and the people in it. Names of the foundation's people are read by its board, its groups'
+//!   members and the municipality's officials; the public sees the foundation, its groups and
+//!   the roles, never a name.
 //! - The public is sent to the login form by pages (303, `next` = the address asked for) and gets
 //!   401 from the API; a logged-in role without the right gets 403; the audit trail is for those
 //!   who may change the object.
@@ -33,6 +38,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
+use stedenband_app::organisation::BodyKey;
 use stedenband_domain::totp;
 use stedenband_store::testing::TestDb;
 use stedenband_web::{AppState, Server};
@@ -68,6 +74,9 @@ const ROLES: [Role; 7] = [
 
 const PASSWORD: &str = "kerstboom uit hranice";
 
+/// The demo foundation's slug.
+const STICHTING: &str = "stichting-stedenbanden-leidschendam-voorburg";
+
 impl Role {
     /// The account's user name and grant; the public has none.
     fn account(self) -> Option<(&'static str, &'static str)> {
@@ -79,7 +88,10 @@ impl Role {
                 "municipal-official:leidschendam-voorburg",
             ),
             Role::OfficialDh => ("rt-ambtenaar-dh", "municipal-official:den-haag"),
-            Role::Board => ("rt-bestuur", "foundation-board:stichting-stedenbanden-leidschendam-voorburg"),
+            Role::Board => (
+                "rt-bestuur",
+                "foundation-board:stichting-stedenbanden-leidschendam-voorburg",
+            ),
             Role::Member => ("rt-werkgroep-hr", "working-group-member:werkgroep-hranice"),
             Role::OtherMember => ("rt-werkgroep-tm", "working-group-member:werkgroep-temecula"),
         })
@@ -150,6 +162,21 @@ enum Obj {
     /// A new account of the role (one per request), so that setting up or removing a second
     /// factor leaves the role's own account as it was.
     FreshAccount,
+    /// The demo foundation, Stichting Stedenbanden Leidschendam-Voorburg (the board's).
+    Stichting,
+    /// The Hranice working group (the working-group member's own).
+    GroupHr,
+    /// The Temecula working group (the other member's).
+    GroupTm,
+    /// Sanne de Wit, a member of the Hranice working group.
+    PersonHr,
+    /// A new person on consent with a role in the Hranice group (one per request), for
+    /// withdrawing consent and erasure.
+    FreshPersonHr,
+    /// A new role in the Hranice group (one per request), to end.
+    RoleHr,
+    /// A new seat on the foundation's board (one per request), to end.
+    RoleBoard,
 }
 
 struct Row {
@@ -244,6 +271,41 @@ const TABLE: &[Row] = &[
     row("POST", "/partnerships/{id}/events",          NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
     row("GET",  "/partnerships/{id}/audit",           Lv,         [LOGIN, OK, OK, NO, NO, NO, NO]),
     row("GET",  "/partnerships/{id}/audit",           Dh,         [LOGIN, OK, NO, OK, NO, NO, NO]),
+    // ---- pages: foundations, working groups, people ------------------------------------------
+    row("GET",  "/foundations",                       Plain,      [OK; 7]),
+    row("POST", "/foundations",                       Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/foundations",                       NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/foundations/new",                   Plain,      [LOGIN, OK, OK, OK, NO, NO, NO]),
+    row("GET",  "/foundations/{slug}",                Stichting,  [OK; 7]),
+    row("POST", "/foundations/{slug}",                Stichting,  [LOGIN, DONE, NO, NO, DONE, NO, NO]),
+    row("GET",  "/foundations/{slug}/edit",           Stichting,  [LOGIN, OK, NO, NO, OK, NO, NO]),
+    row("POST", "/foundations/{slug}/roles",          Stichting,  [LOGIN, DONE, NO, NO, DONE, NO, NO]),
+    row("POST", "/foundations/{slug}/roles",          NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("POST", "/foundations/{slug}/working-groups", Stichting,  [LOGIN, DONE, NO, NO, DONE, NO, NO]),
+    row("GET",  "/foundations/{slug}/working-groups/new", Stichting, [LOGIN, OK, NO, NO, OK, NO, NO]),
+    row("GET",  "/foundations/{slug}/people",         Stichting,  [LOGIN, OK, OK, NO, OK, OK, OK]),
+    row("POST", "/foundations/{slug}/people",         Stichting,  [LOGIN, DONE, NO, NO, DONE, DONE, DONE]),
+    row("GET",  "/foundations/{slug}/people/new",     Stichting,  [LOGIN, OK, NO, NO, OK, OK, OK]),
+    row("GET",  "/foundations/{slug}/members.csv",    Stichting,  [LOGIN, OK, NO, NO, OK, NO, NO]),
+    row("GET",  "/working-groups/{slug}",             GroupHr,    [OK; 7]),
+    row("POST", "/working-groups/{slug}",             GroupHr,    [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/working-groups/{slug}",             GroupTm,    [LOGIN, DONE, NO, NO, DONE, NO, DONE]),
+    row("POST", "/working-groups/{slug}",             NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/working-groups/{slug}/edit",        GroupHr,    [LOGIN, OK, NO, NO, OK, OK, NO]),
+    row("GET",  "/working-groups/{slug}/edit",        GroupTm,    [LOGIN, OK, NO, NO, OK, NO, OK]),
+    row("POST", "/working-groups/{slug}/roles",       GroupHr,    [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/working-groups/{slug}/roles",       GroupTm,    [LOGIN, DONE, NO, NO, DONE, NO, DONE]),
+    row("POST", "/roles/{id}/end",                    RoleHr,     [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/roles/{id}/end",                    RoleBoard,  [LOGIN, DONE, NO, NO, DONE, NO, NO]),
+    row("POST", "/roles/{id}/end",                    NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/people/{id}",                       PersonHr,   [LOGIN, OK, OK, NO, OK, OK, OK]),
+    row("POST", "/people/{id}",                       PersonHr,   [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/people/{id}",                       NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/people/{id}/edit",                  PersonHr,   [LOGIN, OK, NO, NO, OK, OK, NO]),
+    row("POST", "/people/{id}/withdraw-consent",      FreshPersonHr, [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("GET",  "/people/{id}/export",                PersonHr,   [LOGIN, OK, NO, NO, OK, NO, NO]),
+    row("POST", "/people/{id}/erase",                 FreshPersonHr, [LOGIN, DONE, NO, NO, DONE, NO, NO]),
+    row("POST", "/people/{id}/erase",                 NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
     // ---- the rest of the site ----------------------------------------------------------------
     row("GET",  "/static/style.css",                  Plain,      [OK; 7]),
     row("GET",  "/health/live",                       Plain,      [OK; 7]),
@@ -276,6 +338,27 @@ const TABLE: &[Row] = &[
     row("GET",  "/api/v1/partnerships/{id}/events",   Dh,         [OK; 7]),
     row("POST", "/api/v1/partnerships/{id}/events",   Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
     row("POST", "/api/v1/partnerships/{id}/events",   Dh,         [UNAUTH, CREATED, NO, CREATED, NO, NO, NO]),
+    row("GET",  "/api/v1/foundations",                Plain,      [OK; 7]),
+    row("POST", "/api/v1/foundations",                Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/foundations/{id}",           Stichting,  [OK; 7]),
+    row("PUT",  "/api/v1/foundations/{id}",           Stichting,  [UNAUTH, OK, NO, NO, OK, NO, NO]),
+    row("POST", "/api/v1/foundations/{id}/roles",     Stichting,  [UNAUTH, CREATED, NO, NO, CREATED, NO, NO]),
+    row("GET",  "/api/v1/foundations/{id}/people",    Stichting,  [UNAUTH, OK, OK, NO, OK, OK, OK]),
+    row("POST", "/api/v1/foundations/{id}/people",    Stichting,  [UNAUTH, CREATED, NO, NO, CREATED, CREATED, CREATED]),
+    row("GET",  "/api/v1/working-groups",             Plain,      [OK; 7]),
+    row("POST", "/api/v1/working-groups",             Stichting,  [UNAUTH, CREATED, NO, NO, CREATED, NO, NO]),
+    row("GET",  "/api/v1/working-groups/{id}",        GroupHr,    [OK; 7]),
+    row("PUT",  "/api/v1/working-groups/{id}",        GroupHr,    [UNAUTH, OK, NO, NO, OK, OK, NO]),
+    row("PUT",  "/api/v1/working-groups/{id}",        GroupTm,    [UNAUTH, OK, NO, NO, OK, NO, OK]),
+    row("POST", "/api/v1/working-groups/{id}/roles",  GroupHr,    [UNAUTH, CREATED, NO, NO, CREATED, CREATED, NO]),
+    row("POST", "/api/v1/working-groups/{id}/roles",  GroupTm,    [UNAUTH, CREATED, NO, NO, CREATED, NO, CREATED]),
+    row("POST", "/api/v1/roles/{id}/end",             RoleHr,     [UNAUTH, OK, NO, NO, OK, OK, NO]),
+    row("POST", "/api/v1/roles/{id}/end",             RoleBoard,  [UNAUTH, OK, NO, NO, OK, NO, NO]),
+    row("GET",  "/api/v1/people/{id}",                PersonHr,   [UNAUTH, OK, OK, NO, OK, OK, OK]),
+    row("PUT",  "/api/v1/people/{id}",                PersonHr,   [UNAUTH, OK, NO, NO, OK, OK, NO]),
+    row("POST", "/api/v1/people/{id}/withdraw-consent", FreshPersonHr, [UNAUTH, OK, NO, NO, OK, OK, NO]),
+    row("GET",  "/api/v1/people/{id}/export",         PersonHr,   [UNAUTH, OK, NO, NO, OK, NO, NO]),
+    row("POST", "/api/v1/people/{id}/erase",          FreshPersonHr, [UNAUTH, OK, NO, NO, OK, NO, NO]),
 ];
 
 impl fmt::Display for Expect {
@@ -319,6 +402,17 @@ impl Expect {
         };
         let path = path.as_str();
         match self {
+            // The organisation's pages send to what was written: a new working group or
+            // person, or the foundation or group whose role was ended.
+            Expect::S(303)
+                if ["foundations", "working-groups", "people", "roles"]
+                    .contains(&first_segment(path)) =>
+            {
+                a.status == 303
+                    && to.is_some_and(|t| {
+                        ["foundations", "working-groups", "people"].contains(&first_segment(t))
+                    })
+            }
             Expect::S(303) => a.status == 303 && to.map(first_segment) == Some(first_segment(path)),
             Expect::S(n) => a.status == *n,
             Expect::Login => {
@@ -343,6 +437,18 @@ fn form_page(path: &str) -> String {
             format!("/{}/{slug}/edit", &path[1..].split('/').next().unwrap())
         }
         ["partnerships", id, "events"] => format!("/partnerships/{id}"),
+        ["foundations"] => "/foundations/new".into(),
+        ["foundations" | "working-groups" | "people", _] => format!("{path}/edit"),
+        ["foundations", slug, "working-groups"] => {
+            format!("/foundations/{slug}/working-groups/new")
+        }
+        ["foundations", slug, "people"] => format!("/foundations/{slug}/people/new"),
+        ["foundations" | "working-groups", slug, "roles"] => {
+            format!("/{}/{slug}", path[1..].split('/').next().unwrap())
+        }
+        ["people", id, "erase" | "withdraw-consent"] => format!("/people/{id}"),
+        // A role is ended from the page of its foundation or working group.
+        ["roles", ..] => "/foundations".into(),
         ["account", ..] => "/account".into(),
         _ => path.into(),
     }
@@ -428,6 +534,12 @@ struct App {
     lv_partnership: String,
     /// Den Haag's partnership with Temecula.
     dh_partnership: String,
+    /// The demo foundation's id, the Hranice and Temecula working groups' ids, and Sanne de
+    /// Wit's id (a member of the Hranice group).
+    stichting: String,
+    group_hr: String,
+    group_tm: String,
+    person_hr: String,
     /// Numbers for names that must be new on every request.
     counter: AtomicU32,
     _db: TestDb,
@@ -494,6 +606,10 @@ impl App {
             strangers_token: String::new(),
             lv_partnership: String::new(),
             dh_partnership: String::new(),
+            stichting: String::new(),
+            group_hr: String::new(),
+            group_tm: String::new(),
+            person_hr: String::new(),
             counter: AtomicU32::new(0),
             _db: db,
         };
@@ -546,6 +662,36 @@ impl App {
             .as_str()
             .unwrap()
             .to_owned();
+        let org = &app.state.organisation;
+        let system = stedenband_app::Caller::system();
+        let stichting = org
+            .foundation(&system, STICHTING, None)
+            .await
+            .expect("the demo foundation");
+        app.stichting = stichting.foundation.id.clone();
+        let group = |slug: &str| {
+            stichting
+                .groups
+                .iter()
+                .find(|g| g.slug.as_str() == slug)
+                .expect("a demo working group")
+                .id
+                .clone()
+        };
+        app.group_hr = group("werkgroep-hranice");
+        app.group_tm = group("werkgroep-temecula");
+        app.person_hr = org
+            .people(&system, STICHTING)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| {
+                p.name
+                    .as_ref()
+                    .is_some_and(|n| n.as_str() == "Sanne de Wit")
+            })
+            .expect("Sanne de Wit")
+            .id;
         app
     }
 
@@ -662,6 +808,60 @@ impl App {
         p["id"].as_str().unwrap().to_owned()
     }
 
+    /// A new person on consent with a member's role in the Hranice group: their id.
+    async fn fresh_person_hr(&self) -> String {
+        let id = self.fresh_person().await;
+        self.fresh_role(BodyKey::WorkingGroup(&self.group_hr), &id, "member")
+            .await;
+        id
+    }
+
+    /// A new person on consent, without roles: their id.
+    async fn fresh_person(&self) -> String {
+        let org = &self.state.organisation;
+        let system = stedenband_app::Caller::system();
+        org.create_person(
+            &system,
+            &self.stichting,
+            &stedenband_domain::organisation::PersonInput {
+                name: Some(format!("Vrijwilliger {}", self.next())),
+                basis: Some("consent".into()),
+                consent_text_version: Some("v1".into()),
+                consent_given_on: Some("2025-01-01".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
+    /// A new role of Sanne de Wit's (or of `person`) in a body: its id.
+    async fn fresh_role(&self, body: BodyKey<'_>, person: &str, role: &str) -> String {
+        self.state
+            .organisation
+            .add_role(
+                &stedenband_app::Caller::system(),
+                body,
+                &stedenband_domain::organisation::RoleInput {
+                    person: Some(person.to_owned()),
+                    role: Some(role.to_owned()),
+                    start: Some("2025-01-01".into()),
+                    end: None,
+                },
+            )
+            .await
+            .unwrap()
+            .id
+    }
+
+    fn group(&self, obj: Obj) -> &str {
+        match obj {
+            GroupTm => &self.group_tm,
+            _ => &self.group_hr,
+        }
+    }
+
     fn municipality(obj: Obj) -> &'static str {
         match obj {
             Dh => "den-haag",
@@ -673,7 +873,66 @@ impl App {
 
     /// The address a row asks for, its parameters filled in for this role; and the value put in.
     async fn path(&self, row: &Row, role: Role) -> (String, String) {
-        let (placeholder, value) = if row.route.contains("{slug}") {
+        let route = row.route.trim_start_matches("/api/v1");
+        let (placeholder, value) = if route.starts_with("/foundations/") {
+            let value = if row.route.starts_with("/api/") {
+                self.stichting.clone()
+            } else {
+                STICHTING.to_owned()
+            };
+            (
+                if row.route.contains("{slug}") {
+                    "{slug}"
+                } else {
+                    "{id}"
+                },
+                value,
+            )
+        } else if route.starts_with("/working-groups/") {
+            let id = self.group(row.obj).to_owned();
+            let value = if row.route.starts_with("/api/") {
+                id
+            } else {
+                match row.obj {
+                    GroupTm => "werkgroep-temecula".to_owned(),
+                    _ => "werkgroep-hranice".to_owned(),
+                }
+            };
+            (
+                if row.route.contains("{slug}") {
+                    "{slug}"
+                } else {
+                    "{id}"
+                },
+                value,
+            )
+        } else if route.starts_with("/people/") {
+            let id = match row.obj {
+                FreshPersonHr => self.fresh_person_hr().await,
+                _ => self.person_hr.clone(),
+            };
+            ("{id}", id)
+        } else if route.starts_with("/roles/") {
+            let id = match row.obj {
+                RoleBoard => {
+                    self.fresh_role(
+                        BodyKey::Foundation(&self.stichting),
+                        &self.person_hr,
+                        "board-member",
+                    )
+                    .await
+                }
+                _ => {
+                    self.fresh_role(
+                        BodyKey::WorkingGroup(&self.group_hr),
+                        &self.person_hr,
+                        "member",
+                    )
+                    .await
+                }
+            };
+            ("{id}", id)
+        } else if row.route.contains("{slug}") {
             ("{slug}", Self::municipality(row.obj).to_owned())
         } else if row.route.starts_with("/api/v1/municipalities/{id}") {
             ("{id}", Self::municipality(row.obj).to_owned())
@@ -824,6 +1083,48 @@ impl App {
             ("POST", "/partnerships/{id}/events") => {
                 json!({"date": "2025", "kind": "visit", "text": format!("Bezoek {n}")})
             }
+            ("POST", "/foundations") => {
+                json!({"name": format!("Stichting Rol {n}"), "municipality": "leidschendam-voorburg"})
+            }
+            ("PUT" | "POST", "/foundations/{id}") => {
+                json!({"name": "Stichting Stedenbanden Leidschendam-Voorburg",
+                       "municipality": "leidschendam-voorburg", "foundedOn": "2002-01-01"})
+            }
+            ("POST", "/foundations/{id}/roles") => {
+                json!({"person": self.person_hr, "role": "board-member", "start": "2025-01-01"})
+            }
+            ("POST", "/foundations/{id}/working-groups" | "/working-groups") => {
+                json!({"foundation": self.stichting, "name": format!("Werkgroep Rol {n}"),
+                       "partnerships": [self.lv_partnership], "foundedOn": "2025-01-01"})
+            }
+            ("POST", "/foundations/{id}/people") => {
+                json!({"name": format!("Persoon {n}"), "basis": "membership"})
+            }
+            ("PUT" | "POST", "/working-groups/{id}") => {
+                let g = self
+                    .state
+                    .organisation
+                    .working_group(&stedenband_app::Caller::system(), self.group(row.obj))
+                    .await
+                    .unwrap()
+                    .group;
+                let partnerships: Vec<String> =
+                    g.draft.partnerships.iter().map(|p| p.0.clone()).collect();
+                json!({"name": g.draft.name.as_str(), "partnerships": partnerships,
+                       "foundedOn": g.draft.term.start.to_string()})
+            }
+            ("POST", "/working-groups/{id}/roles") => {
+                // Someone new: a role in the Temecula group would give its members rights over
+                // Sanne de Wit.
+                let person = self.fresh_person().await;
+                json!({"person": person, "role": "member", "start": "2025-01-01"})
+            }
+            ("POST", "/roles/{id}/end") => json!({"end": "2025-12-31"}),
+            ("PUT" | "POST", "/people/{id}") => {
+                json!({"name": "Sanne de Wit", "email": "sanne.dewit@example.org",
+                       "basis": "membership"})
+            }
+            ("POST", "/people/{id}/withdraw-consent" | "/people/{id}/erase") => json!({}),
             ("POST", "/{*rest}") => return None,
             (m, r) => panic!("{m} {r}: no body for this route; add one to App::body()"),
         })
@@ -1000,6 +1301,22 @@ async fn the_public_sees_nothing_personal(app: App) {
         );
     }
     let mut secrets = vec![neighbour, "rt-derde".to_owned()];
+    // The demo foundation's (invented) people: names and e-mail addresses.
+    secrets.extend(
+        [
+            "Anna Jansen",
+            "Pieter de Graaf",
+            "Eva Bakker",
+            "Joost Visser",
+            "Linda Smit",
+            "Sanne de Wit",
+            "Dvořák",
+            "Magdalena Kowalska",
+            "Jennifer Miller",
+            "@example.org",
+        ]
+        .map(String::from),
+    );
     for a in app.accounts.iter().flatten() {
         secrets.extend([
             a.username.to_owned(),

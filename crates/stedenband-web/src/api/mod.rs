@@ -8,6 +8,7 @@
 
 mod dto;
 mod extract;
+mod organisation;
 
 use crate::auth::Auth;
 use crate::error::{ErrorKind, Front, OrWebError, Problem, WebError};
@@ -34,7 +35,8 @@ use utoipa_axum::routes;
         title = "Stedenband API",
         version = "1.0.0",
         description = "The register of town twinnings: municipalities, their lineage, partnerships \
-                       and their history. Errors are application/problem+json (RFC 9457) with \
+                       and their history, and the foundations and working groups that keep them \
+                       up. Errors are application/problem+json (RFC 9457) with \
                        `invalidParams` naming each invalid field. Texts follow Accept-Language \
                        (nl or en; Dutch by default).",
         license(name = "EUPL-1.2")
@@ -42,6 +44,18 @@ use utoipa_axum::routes;
     tags(
         (name = "municipalities", description = "Municipalities and regions, with their lineage (mergers)."),
         (name = "partnerships", description = "Partnerships (stedenbanden) and their history."),
+        (name = "foundations", description = "Foundations (stichtingen) that keep up the partnerships, \
+                                              their boards over time and the rule that every working \
+                                              group's chair sits on the board. Public, except that board \
+                                              members are named only for those who may see the \
+                                              foundation's people."),
+        (name = "working-groups", description = "A foundation's working groups, each carrying one or more \
+                                                 partnerships, and their roles. Public, except that role \
+                                                 holders are named only for those who may see the \
+                                                 foundation's people."),
+        (name = "people", description = "People recorded with a foundation and their roles, with the \
+                                         lawful basis for keeping their data (AVG/GDPR): consent \
+                                         withdrawal, export and erasure. Never public."),
     ),
     components(schemas(Problem))
 )]
@@ -73,7 +87,37 @@ fn openapi_router() -> OpenApiRouter<AppState> {
             .routes(routes!(create_merger))
             .routes(routes!(list_partnerships, create_partnership))
             .routes(routes!(get_partnership, update_partnership))
-            .routes(routes!(list_events, add_event)),
+            .routes(routes!(list_events, add_event))
+            .routes(routes!(
+                organisation::list_foundations,
+                organisation::create_foundation
+            ))
+            .routes(routes!(
+                organisation::get_foundation,
+                organisation::update_foundation
+            ))
+            .routes(routes!(organisation::add_board_role))
+            .routes(routes!(
+                organisation::list_people,
+                organisation::create_person
+            ))
+            .routes(routes!(
+                organisation::list_working_groups,
+                organisation::create_working_group
+            ))
+            .routes(routes!(
+                organisation::get_working_group,
+                organisation::update_working_group
+            ))
+            .routes(routes!(organisation::add_group_role))
+            .routes(routes!(organisation::end_role))
+            .routes(routes!(
+                organisation::get_person,
+                organisation::update_person
+            ))
+            .routes(routes!(organisation::withdraw_consent))
+            .routes(routes!(organisation::export_person))
+            .routes(routes!(organisation::erase_person)),
     )
 }
 

@@ -15,7 +15,8 @@ pub struct Field {
     pub value: String,
     pub error: Option<String>,
     pub required: bool,
-    /// "text", "textarea", "select" or "checkbox".
+    /// "text", "textarea", "select", "checkbox", "radios" (one of several) or "checkboxes"
+    /// (any of several; the chosen values one per line in `value`).
     pub control: &'static str,
     /// The `type` of a text input ("text", "number", "date", ...).
     pub input_type: &'static str,
@@ -32,6 +33,11 @@ impl Field {
 
     pub fn is_selected(&self, code: &str) -> bool {
         self.value == code
+    }
+
+    /// Whether `code` is among the chosen values of a group of checkboxes.
+    pub fn is_chosen(&self, code: &str) -> bool {
+        self.value.lines().any(|v| v == code)
     }
 
     pub fn described_by(&self) -> String {
@@ -150,6 +156,40 @@ impl<'a> FormBuilder<'a> {
     ) -> Self {
         let mut f = self.base(name, label_key, "select");
         f.required = true;
+        f.options = options;
+        self.fields.push(f);
+        self
+    }
+
+    /// Radio buttons whose labels are `prefix-code` translation keys: one must be chosen.
+    pub fn radios(
+        mut self,
+        name: &'static str,
+        label_key: &str,
+        prefix: &str,
+        codes: &[&str],
+    ) -> Self {
+        let mut f = self.base(name, label_key, "radios");
+        f.required = true;
+        f.options = codes
+            .iter()
+            .map(|c| ((*c).to_owned(), self.lang.choice(prefix, c)))
+            .collect();
+        self.fields.push(f);
+        self
+    }
+
+    /// A group of checkboxes (value, label); the submitted values are one per line under
+    /// `name` in the values.
+    pub fn checkboxes(
+        mut self,
+        name: &'static str,
+        label_key: &str,
+        options: Vec<(String, String)>,
+        required: bool,
+    ) -> Self {
+        let mut f = self.base(name, label_key, "checkboxes");
+        f.required = required;
         f.options = options;
         self.fields.push(f);
         self

@@ -6,12 +6,20 @@
 mod account;
 mod audit;
 mod forms;
+mod organisation;
 
 pub use account::{
     account, create_token, enrol, enrolment_form, login, login_form, logout, remove_second_factor,
     revoke_token, second_factor, second_factor_form,
 };
 pub use audit::{municipality_audit, partnership_audit};
+pub use organisation::{
+    add_board_role, add_group_role, create_foundation, create_person, create_working_group,
+    edit_foundation, edit_person, edit_working_group, end_role, erase_person, export_person,
+    foundation, foundations, members_csv, new_foundation, new_person, new_working_group, people,
+    person, update_foundation, update_person, update_working_group, withdraw_consent,
+    working_group,
+};
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -237,6 +245,17 @@ pub fn form_page_of(path: &str) -> String {
         ["partnerships"] => "/partnerships/new".to_owned(),
         ["municipalities" | "partnerships", _] => format!("{path}/edit"),
         ["partnerships", id, "events"] => format!("/partnerships/{id}"),
+        ["foundations"] => "/foundations/new".to_owned(),
+        ["foundations" | "working-groups" | "people", _] => format!("{path}/edit"),
+        ["foundations", slug, "working-groups"] => {
+            format!("/foundations/{slug}/working-groups/new")
+        }
+        ["foundations", slug, "people"] => format!("/foundations/{slug}/people/new"),
+        ["foundations" | "working-groups", slug, "roles"] => {
+            format!("/{}/{slug}", segments[0])
+        }
+        ["people", id, "erase" | "withdraw-consent"] => format!("/people/{id}"),
+        ["roles", ..] => "/foundations".to_owned(),
         ["account", ..] => "/account".to_owned(),
         ["logout"] => "/".to_owned(),
         _ => path.to_owned(),
