@@ -394,6 +394,12 @@ async fn the_openapi_document_describes_every_endpoint(app: App) {
         }
     }
     assert!(doc["components"]["schemas"]["Problem"].is_object());
+    // How to authenticate: a bearer token, optional for reading the public register.
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(doc["security"], json!([{}, {"bearer": []}]));
 }
 
 async fn health_reports_the_database(app: App) {

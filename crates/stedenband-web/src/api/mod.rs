@@ -57,9 +57,35 @@ use utoipa_axum::routes;
                                          lawful basis for keeping their data (AVG/GDPR): consent \
                                          withdrawal, export and erasure. Never public."),
     ),
-    components(schemas(Problem))
+    components(schemas(Problem)),
+    modifiers(&BearerAuth),
+    // Reading the public register needs nothing; writes and people need a token.
+    security((), ("bearer" = []))
 )]
 struct ApiDoc;
+
+/// Personal access tokens (`sb_…`, made with `stedenband user token` or on `/account`) as the
+/// HTTP bearer scheme of the document.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A personal access token (sb_…) from `stedenband user token` or the \
+                         account page.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The API's routes and its OpenAPI document.
 pub fn router() -> Router<AppState> {
