@@ -176,11 +176,19 @@ impl Organisation {
     /// The right to change a person: the foundation's board, or a working-group member of a
     /// group the person has a role in.
     async fn edit_person_right(&self, p: &Person) -> Result<Action, AppError> {
-        let groups: BTreeSet<String> = self
-            .store()
-            .roles_of_person(&p.id)
-            .await?
+        let roles = self.store().roles_of_person(&p.id).await?;
+        // Somebody just recorded, without any role yet, is every group's to place; a former
+        // member is nobody's but the board's.
+        if roles.is_empty() {
+            return Ok(Action::EditPerson {
+                foundation: p.foundation.clone(),
+                groups: self.group_ids(&p.foundation).await?,
+            });
+        }
+        let now = today();
+        let groups: BTreeSet<String> = roles
             .into_iter()
+            .filter(|r| r.assignment.term.end.is_none_or(|e| e >= now))
             .filter_map(|r| match r.assignment.body {
                 Body::WorkingGroup(g) => Some(g),
                 Body::Foundation(_) => None,
@@ -399,6 +407,29 @@ impl Organisation {
             self.register
                 .check(caller, &right, ACT, Some(("foundation", &current.id)))
                 .await?;
+            // Its working groups carry partnerships; the new municipality must hold them.
+            let moved = Foundation {
+                draft: draft.clone(),
+                ..current.clone()
+            };
+            let held: BTreeSet<String> = self
+                .partnership_choices(&moved)
+                .await?
+                .into_iter()
+                .map(|p| p.partnership.id.0)
+                .collect();
+            let groups = self.store().working_groups(Some(&current.id)).await?;
+            if groups
+                .iter()
+                .flat_map(|g| &g.draft.partnerships)
+                .any(|p| !held.contains(&p.0))
+            {
+                return Err(ValidationErrors::single(
+                    "municipality",
+                    "error-foundation-move-partnerships",
+                )
+                .into());
+            }
         }
         let f = self
             .store()
@@ -569,6 +600,26 @@ impl Organisation {
             .await?;
         let f = self.find_foundation(&current.foundation).await?;
         let draft = self.parse_group(&f, input).await?;
+        // The group's lifetime holds every role in it.
+        let roles = self.store().roles_in_foundation(&f.id).await?;
+        let mut e = ValidationErrors::default();
+        let ours = roles
+            .iter()
+            .filter(|r| r.assignment.body == Body::WorkingGroup(current.id.clone()));
+        for r in ours {
+            if r.assignment.term.start < draft.term.start && !e.has("foundedOn") {
+                e.push("foundedOn", "error-group-dates-exclude-roles");
+            }
+            if let Some(group_end) = draft.term.end
+                && r.assignment.term.end.is_none_or(|end| end > group_end)
+                && !e.has("endedOn")
+            {
+                e.push("endedOn", "error-group-dates-exclude-roles");
+            }
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
         let g = self
             .store()
             .update_working_group(&current.id, &draft)
@@ -757,7 +808,11 @@ impl Organisation {
         const ACT: &str = "person.withdraw-consent";
         self.register.check_login(caller, ACT).await?;
         let current = self.find_person(id).await?;
-        let right = self.edit_person_right(&current).await?;
+        // Withdrawal ends in anonymisation, which cannot be undone: the board's business, like
+        // an erasure request.
+        let right = Action::HandleDataRequest {
+            foundation: current.foundation.clone(),
+        };
         self.register
             .check(caller, &right, ACT, Some(("person", &current.id)))
             .await?;
@@ -783,7 +838,15 @@ impl Organisation {
         self.register
             .check(caller, &right, ACT, Some(("person", &person.id)))
             .await?;
-        let rows = self.store().person_rows(&person.id).await?;
+        let mut rows = self.store().person_rows(&person.id).await?;
+        // The audit entries say what was done with the person's data, not by which member of
+        // staff from where (art. 15(4): an export does not disclose other people's data).
+        if let Some(serde_json::Value::Array(entries)) = rows.get_mut("audit_log") {
+            for entry in entries.iter_mut().filter_map(|e| e.as_object_mut()) {
+                entry.remove("actor");
+                entry.remove("address");
+            }
+        }
         self.register
             .record(caller, ACT, "person", &person.id, None, None)
             .await?;
@@ -817,7 +880,12 @@ impl Organisation {
         person: &Person,
         reason: &str,
     ) -> Result<Person, AppError> {
-        if !self.store().anonymise_person(&person.id, today()).await? {
+        let withdrawn = reason == "consent-withdrawn";
+        if !self
+            .store()
+            .anonymise_person(&person.id, today(), withdrawn)
+            .await?
+        {
             // Already anonymised: nothing is left to erase.
             return self.find_person(&person.id).await;
         }
@@ -882,14 +950,14 @@ impl Organisation {
     ) -> Result<RoleRecord, AppError> {
         const ACT: &str = "role.create";
         self.register.check_login(caller, ACT).await?;
-        let (foundation, body, right) = match body {
+        let (foundation, body, right, group) = match body {
             BodyKey::Foundation(k) => {
                 let f = self.find_foundation(k).await?;
                 let right = Action::ManageFoundation {
                     foundation: f.id.clone(),
                 };
                 let body = Body::Foundation(f.id.clone());
-                (f, body, right)
+                (f, body, right, None)
             }
             BodyKey::WorkingGroup(k) => {
                 let g = self.find_group(k).await?;
@@ -898,7 +966,7 @@ impl Organisation {
                     foundation: f.id.clone(),
                     group: g.id.clone(),
                 };
-                (f, Body::WorkingGroup(g.id), right)
+                (f, Body::WorkingGroup(g.id.clone()), right, Some(g))
             }
         };
         let object = match &body {
@@ -923,7 +991,47 @@ impl Organisation {
                 _ => Err("error-person-unknown"),
             },
         };
+        let person = match (person, &group) {
+            // A working group's member places only people of their own group, or people not
+            // yet placed anywhere; the board places anyone.
+            (Ok(p), Some(g))
+                if !self.allows(
+                    caller,
+                    &Action::ManageFoundation {
+                        foundation: foundation.id.clone(),
+                    },
+                ) =>
+            {
+                let now = today();
+                let roles = self.store().roles_of_person(&p).await?;
+                let ours = roles.iter().any(|r| {
+                    r.assignment.body == Body::WorkingGroup(g.id.clone())
+                        && r.assignment.term.end.is_none_or(|e| e >= now)
+                });
+                if roles.is_empty() || ours {
+                    Ok(p)
+                } else {
+                    Err("error-person-other-group")
+                }
+            }
+            (p, _) => p,
+        };
         let a = Assignment::parse(input, person, body)?;
+        if let Some(g) = &group {
+            // A role in a working group lies within the group's lifetime.
+            let mut e = ValidationErrors::default();
+            if a.term.start < g.draft.term.start {
+                e.push("start", "error-role-outside-group");
+            }
+            if let Some(group_end) = g.draft.term.end
+                && a.term.end.is_none_or(|end| end > group_end)
+            {
+                e.push("end", "error-role-outside-group");
+            }
+            if !e.is_empty() {
+                return Err(e.into());
+            }
+        }
         let r = self
             .store()
             .insert_role(&a)
@@ -970,6 +1078,10 @@ impl Organisation {
         self.register
             .check(caller, &right, ACT, Some((object.0, &object.1)))
             .await?;
+        if current.assignment.term.end.is_some() {
+            // An ended term is history; it is not lengthened or moved afterwards.
+            return Err(ValidationErrors::single("end", "error-role-already-ended").into());
+        }
         let mut e = ValidationErrors::default();
         let end = match end.map(str::trim).filter(|s| !s.is_empty()) {
             None => {

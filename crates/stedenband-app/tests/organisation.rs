@@ -643,6 +643,180 @@ async fn retention_anonymises_exactly_the_expired_people(store: Store) {
     assert_eq!(later, [recent]);
 }
 
+async fn the_organisation_keeps_its_own_rules(store: Store) {
+    let org = demo_org(store.clone()).await;
+    let groups = org.working_groups(Some(STICHTING)).await.unwrap();
+    let hranice = groups
+        .iter()
+        .find(|g| g.slug.as_str() == "werkgroep-hranice")
+        .unwrap();
+    let temecula = groups
+        .iter()
+        .find(|g| g.slug.as_str() == "werkgroep-temecula")
+        .unwrap();
+    let member = account(Role::WorkingGroupMember, &hranice.id);
+    let role_input = |person: &str, start: &str, end: Option<&str>| RoleInput {
+        person: Some(person.to_owned()),
+        role: s("member"),
+        start: s(start),
+        end: end.map(str::to_owned),
+    };
+    // A member of one group cannot pull somebody of another group into theirs (and so gain
+    // rights over them); the board can.
+    let jennifer = person_id(&org, "Jennifer Miller").await;
+    let refused = org
+        .add_role(
+            &member,
+            BodyKey::WorkingGroup(&hranice.id),
+            &role_input(&jennifer, "2025-01-01", None),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(keys(refused), [("person", "error-person-other-group")]);
+    assert!(matches!(
+        org.update_person(
+            &member,
+            &jennifer,
+            &PersonInput {
+                name: s("X"),
+                basis: s("membership"),
+                ..Default::default()
+            }
+        )
+        .await,
+        Err(AppError::Forbidden)
+    ));
+    // Withdrawing consent ends in anonymisation: the board's, not a member's.
+    assert!(matches!(
+        org.withdraw_consent(&member, &person_id(&org, "Karel Dvořák").await)
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    // A role lies within its group's lifetime (founded 2002-01-01).
+    let sanne = person_id(&org, "Sanne de Wit").await;
+    let early = org
+        .add_role(
+            &sys(),
+            BodyKey::WorkingGroup(&hranice.id),
+            &role_input(&sanne, "1990-01-01", Some("1995-01-01")),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(keys(early), [("start", "error-role-outside-group")]);
+    // A group cannot end while roles in it run on.
+    let mut ended = WorkingGroupInput {
+        name: Some(temecula.draft.name.to_string()),
+        partnerships: temecula
+            .draft
+            .partnerships
+            .iter()
+            .map(|p| p.0.clone())
+            .collect(),
+        founded_on: s("2002-01-01"),
+        ended_on: s("2010-01-01"),
+    };
+    let refused = org
+        .update_working_group(&sys(), &temecula.id, &ended)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        keys(refused),
+        [("endedOn", "error-group-dates-exclude-roles")]
+    );
+    ended.founded_on = s("2005-01-01");
+    ended.ended_on = None;
+    let refused = org
+        .update_working_group(&sys(), &temecula.id, &ended)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        keys(refused),
+        [("foundedOn", "error-group-dates-exclude-roles")]
+    );
+    // An ended role stays ended.
+    let view = org
+        .foundation(&sys(), STICHTING, Some(date(2010, 1, 1)))
+        .await
+        .unwrap();
+    let anna_chair = view
+        .board
+        .iter()
+        .find(|s| s.role == stedenband_domain::organisation::OrgRole::Chair)
+        .unwrap();
+    let refused = org
+        .end_role(&sys(), &anna_chair.role_id, Some("2030-12-31"))
+        .await
+        .unwrap_err();
+    assert_eq!(keys(refused), [("end", "error-role-already-ended")]);
+    // A foundation does not move to a municipality that does not hold its groups' partnerships.
+    let moved = org
+        .update_foundation(
+            &sys(),
+            STICHTING,
+            &FoundationInput {
+                name: s("Stichting Stedenbanden Leidschendam-Voorburg"),
+                municipality: s("hranice"),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        keys(moved),
+        [("municipality", "error-foundation-move-partnerships")]
+    );
+    // The consent text's version is a short label without control characters.
+    let bad = org
+        .create_person(
+            &sys(),
+            STICHTING,
+            &PersonInput {
+                name: s("Nul Teken"),
+                basis: s("consent"),
+                consent_text_version: s("v1\u{0}"),
+                consent_given_on: s("2026-01-01"),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        keys(bad),
+        [("consentTextVersion", "error-control-characters")]
+    );
+    // The export names no member of staff or their address.
+    let export = org.export_person(&sys(), &sanne).await.unwrap();
+    let audit = export["tables"]["audit_log"].as_array().unwrap();
+    assert!(!audit.is_empty());
+    assert!(
+        audit
+            .iter()
+            .all(|e| e.get("actor").is_none() && e.get("address").is_none())
+    );
+    // A foundation named like another's id does not stand in for it.
+    let real = org
+        .foundation(&sys(), STICHTING, None)
+        .await
+        .unwrap()
+        .foundation;
+    org.create_foundation(
+        &sys(),
+        &FoundationInput {
+            name: Some(real.id.clone()),
+            municipality: s("hranice"),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let found = org.foundation(&sys(), &real.id, None).await.unwrap();
+    assert_eq!(found.foundation.slug.as_str(), STICHTING);
+    // Consent withdrawal keeps the day it happened, without the person.
+    let karel = person_id(&org, "Karel Dvořák").await;
+    let gone = org.withdraw_consent(&sys(), &karel).await.unwrap();
+    assert!(gone.is_anonymised() && gone.consent_withdrawn_on.is_some());
+}
+
 test_on_both_backends! {
     demo_foundation => the_demo_foundation_has_three_groups_and_the_rule_holds,
     board_rule_breaks => ending_a_chairs_board_term_breaks_the_rule_and_names_the_group,
@@ -653,4 +827,5 @@ test_on_both_backends! {
     erasure_leaves_no_trace => erasure_leaves_no_trace_of_name_or_email,
     withdrawing_consent => withdrawing_consent_anonymises_at_once,
     retention => retention_anonymises_exactly_the_expired_people,
+    own_rules => the_organisation_keeps_its_own_rules,
 }

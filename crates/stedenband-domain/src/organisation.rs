@@ -326,9 +326,11 @@ impl PersonDraft {
             Some("membership") => Some(LawfulBasis::Membership),
             Some("public-task") => Some(LawfulBasis::PublicTask),
             Some("consent") => {
-                let version = given(&input.consent_text_version);
+                // The version of the consent text shown: a short label, not the text itself.
+                let version = given(&input.consent_text_version)
+                    .and_then(|v| e.check("consentTextVersion", Name::parse(v)));
                 let date = given(&input.consent_given_on).map(crate::date::parse_date);
-                if version.is_none() {
+                if given(&input.consent_text_version).is_none() {
                     e.push("consentTextVersion", "error-required");
                 }
                 let date = match date {
@@ -340,7 +342,7 @@ impl PersonDraft {
                 };
                 match (version, date) {
                     (Some(v), Some(d)) => Some(LawfulBasis::Consent {
-                        text_version: v.to_owned(),
+                        text_version: v.to_string(),
                         given_on: d,
                         recorded_by: recorded_by.to_owned(),
                     }),

@@ -213,14 +213,20 @@ impl Store {
         self.foundation(id).await?.ok_or(StoreError::NotFound)
     }
 
-    /// A foundation by id or slug.
+    /// A foundation by id, else by slug (an id always wins: a slug that happens to equal
+    /// another foundation's id cannot stand in for it).
     pub async fn foundation(&self, key: &str) -> Result<Option<Foundation>, StoreError> {
-        let sql =
-            format!("SELECT {FOUNDATION_COLUMNS} FROM foundations WHERE id = $1 OR slug = $1");
-        on_db!(&self.db, pool => {
-            let row = sqlx::query(AssertSqlSafe(sql)).bind(key).fetch_optional(pool).await?;
-            row.as_ref().map(foundation).transpose()
-        })
+        for column in ["id", "slug"] {
+            let sql = format!("SELECT {FOUNDATION_COLUMNS} FROM foundations WHERE {column} = $1");
+            let found = on_db!(&self.db, pool => {
+                let row = sqlx::query(AssertSqlSafe(sql)).bind(key).fetch_optional(pool).await?;
+                row.as_ref().map(foundation).transpose()
+            })?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(None)
     }
 
     /// All foundations (of one municipality), by name.
@@ -347,15 +353,21 @@ impl Store {
         self.working_group(id).await?.ok_or(StoreError::NotFound)
     }
 
-    /// A working group by id or slug.
+    /// A working group by id, else by slug (an id always wins).
     pub async fn working_group(&self, key: &str) -> Result<Option<WorkingGroup>, StoreError> {
-        let sql = format!("SELECT {GROUP_COLUMNS} FROM working_groups WHERE id = $1 OR slug = $1");
-        let row = on_db!(&self.db, pool => {
-            let row = sqlx::query(AssertSqlSafe(sql)).bind(key).fetch_optional(pool).await?;
-            row.as_ref()
-                .map(|r| Ok::<_, StoreError>((r.text("id")?, group(r, vec![])?)))
-                .transpose()
-        })?;
+        let mut row = None;
+        for column in ["id", "slug"] {
+            let sql = format!("SELECT {GROUP_COLUMNS} FROM working_groups WHERE {column} = $1");
+            row = on_db!(&self.db, pool => {
+                let row = sqlx::query(AssertSqlSafe(sql)).bind(key).fetch_optional(pool).await?;
+                row.as_ref()
+                    .map(|r| Ok::<_, StoreError>((r.text("id")?, group(r, vec![])?)))
+                    .transpose()
+            })?;
+            if row.is_some() {
+                break;
+            }
+        }
         match row {
             None => Ok(None),
             Some((id, mut g)) => {
@@ -488,16 +500,23 @@ impl Store {
     /// Empties every personal column of a person and marks them anonymised on `today`. The row
     /// stays, so roles (and, later, financial records) keep an anonymous reference. Returns
     /// false when the person was already anonymised.
-    pub async fn anonymise_person(&self, id: &str, today: Date) -> Result<bool, StoreError> {
+    pub async fn anonymise_person(
+        &self,
+        id: &str,
+        today: Date,
+        consent_withdrawn: bool,
+    ) -> Result<bool, StoreError> {
         let sql = "UPDATE people SET name = NULL, email = NULL, phone = NULL, basis = NULL, \
                    consent_text_version = NULL, consent_given_on = NULL, consent_recorded_by = NULL, \
-                   consent_withdrawn_on = NULL, anonymised_on = $2, updated_at = $3 \
+                   consent_withdrawn_on = $4, anonymised_on = $2, updated_at = $3 \
                    WHERE id = $1 AND anonymised_on IS NULL";
+        let withdrawn = consent_withdrawn.then(|| today.to_string());
         let done = on_db!(&self.db, pool => {
             sqlx::query(sql)
                 .bind(id)
                 .bind(today.to_string())
                 .bind(now_text())
+                .bind(withdrawn)
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected())

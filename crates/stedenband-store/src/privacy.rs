@@ -381,7 +381,9 @@ pub fn register_markdown() -> String {
          - Transfers outside the EEA: none by Stedenband itself.\n\
          - Security measures: Argon2id password hashes, hashed session and access tokens, \
          two-step login for administrators and officials, roles scoped to one municipality, \
-         foundation or working group, a hash-chained audit log, SQLite secure_delete.\n\n",
+         foundation or working group, a hash-chained audit log, SQLite secure_delete (erased values are overwritten in the \
+         file). On PostgreSQL earlier versions of changed rows stay in the data files until \
+         (auto)vacuum reclaims them: run `VACUUM people` after an erasure where that matters.\n\n",
     );
     for t in SCHEMA.iter().filter(|t| t.holds_personal_data()) {
         out.push_str(&format!("## {}\n\n", t.name));

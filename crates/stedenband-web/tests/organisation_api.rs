@@ -611,7 +611,7 @@ async fn foundations_working_groups_and_roles_are_created_and_changed(app: App) 
     );
     assert_eq!(f["board"], json!([]));
 
-    // The group is renamed and ended.
+    // The group cannot end while a role in it runs on; it is renamed.
     let res = app
         .send_json(
             Method::PUT,
@@ -619,11 +619,26 @@ async fn foundations_working_groups_and_roles_are_created_and_changed(app: App) 
             &json!({"name": "Werkgroep Jongeren", "partnerships": [partnership], "foundedOn": "2021-01-01", "endedOn": "2025-12-31"}),
         )
         .await;
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        invalid_fields(&p),
+        [(
+            "endedOn".to_owned(),
+            "error-group-dates-exclude-roles".to_owned()
+        )]
+    );
+    let res = app
+        .send_json(
+            Method::PUT,
+            &g_location,
+            &json!({"name": "Werkgroep Jongeren", "partnerships": [partnership], "foundedOn": "2021-01-01"}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let g: Value = res.json().await.unwrap();
     assert_eq!(
         (&g["name"], &g["endedOn"]),
-        (&json!("Werkgroep Jongeren"), &json!("2025-12-31"))
+        (&json!("Werkgroep Jongeren"), &Value::Null)
     );
 }
 

@@ -14,6 +14,7 @@
 //!   and every register write and form is 403.
 //! - A foundation is registered by the officials of its municipality; its board changes it, its
 //!   board seats and its working groups, and answers data-subject requests (export, erasure,
+//!   consent withdrawal,
 //!   the member list). A working-group member changes only their own group (its data and roles)
 //!   and the people in it. Names of the foundation's people are read by its board, its groups'
 //!   members and the municipality's officials; the public sees the foundation, its groups and
@@ -132,6 +133,8 @@ const UNAUTH: Expect = Expect::S(401);
 const NO: Expect = Expect::S(403);
 const GONE: Expect = Expect::S(404);
 const LOGIN: Expect = Expect::Login;
+/// Refused input: the form again with the error next to the field, or a problem.
+const INVALID: Expect = Expect::S(422);
 
 /// What a row's path parameters and body are about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +176,9 @@ enum Obj {
     /// A new person on consent with a role in the Hranice group (one per request), for
     /// withdrawing consent and erasure.
     FreshPersonHr,
+    /// A new person with a role in the Temecula group only (one per request); on a working
+    /// group's roles: such a person placed in the Hranice group.
+    FreshPersonTm,
     /// A new role in the Hranice group (one per request), to end.
     RoleHr,
     /// A new seat on the foundation's board (one per request), to end.
@@ -294,15 +300,18 @@ const TABLE: &[Row] = &[
     row("GET",  "/working-groups/{slug}/edit",        GroupHr,    [LOGIN, OK, NO, NO, OK, OK, NO]),
     row("GET",  "/working-groups/{slug}/edit",        GroupTm,    [LOGIN, OK, NO, NO, OK, NO, OK]),
     row("POST", "/working-groups/{slug}/roles",       GroupHr,    [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    // Placing somebody of another group is the board's business.
+    row("POST", "/working-groups/{slug}/roles",       FreshPersonTm, [LOGIN, DONE, NO, NO, DONE, INVALID, NO]),
     row("POST", "/working-groups/{slug}/roles",       GroupTm,    [LOGIN, DONE, NO, NO, DONE, NO, DONE]),
     row("POST", "/roles/{id}/end",                    RoleHr,     [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
     row("POST", "/roles/{id}/end",                    RoleBoard,  [LOGIN, DONE, NO, NO, DONE, NO, NO]),
     row("POST", "/roles/{id}/end",                    NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
     row("GET",  "/people/{id}",                       PersonHr,   [LOGIN, OK, OK, NO, OK, OK, OK]),
     row("POST", "/people/{id}",                       PersonHr,   [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/people/{id}",                       FreshPersonTm, [LOGIN, DONE, NO, NO, DONE, NO, DONE]),
     row("POST", "/people/{id}",                       NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
     row("GET",  "/people/{id}/edit",                  PersonHr,   [LOGIN, OK, NO, NO, OK, OK, NO]),
-    row("POST", "/people/{id}/withdraw-consent",      FreshPersonHr, [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/people/{id}/withdraw-consent",      FreshPersonHr, [LOGIN, DONE, NO, NO, DONE, NO, NO]),
     row("GET",  "/people/{id}/export",                PersonHr,   [LOGIN, OK, NO, NO, OK, NO, NO]),
     row("POST", "/people/{id}/erase",                 FreshPersonHr, [LOGIN, DONE, NO, NO, DONE, NO, NO]),
     row("POST", "/people/{id}/erase",                 NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
@@ -351,12 +360,14 @@ const TABLE: &[Row] = &[
     row("PUT",  "/api/v1/working-groups/{id}",        GroupHr,    [UNAUTH, OK, NO, NO, OK, OK, NO]),
     row("PUT",  "/api/v1/working-groups/{id}",        GroupTm,    [UNAUTH, OK, NO, NO, OK, NO, OK]),
     row("POST", "/api/v1/working-groups/{id}/roles",  GroupHr,    [UNAUTH, CREATED, NO, NO, CREATED, CREATED, NO]),
+    row("POST", "/api/v1/working-groups/{id}/roles",  FreshPersonTm, [UNAUTH, CREATED, NO, NO, CREATED, INVALID, NO]),
     row("POST", "/api/v1/working-groups/{id}/roles",  GroupTm,    [UNAUTH, CREATED, NO, NO, CREATED, NO, CREATED]),
     row("POST", "/api/v1/roles/{id}/end",             RoleHr,     [UNAUTH, OK, NO, NO, OK, OK, NO]),
     row("POST", "/api/v1/roles/{id}/end",             RoleBoard,  [UNAUTH, OK, NO, NO, OK, NO, NO]),
     row("GET",  "/api/v1/people/{id}",                PersonHr,   [UNAUTH, OK, OK, NO, OK, OK, OK]),
     row("PUT",  "/api/v1/people/{id}",                PersonHr,   [UNAUTH, OK, NO, NO, OK, OK, NO]),
-    row("POST", "/api/v1/people/{id}/withdraw-consent", FreshPersonHr, [UNAUTH, OK, NO, NO, OK, OK, NO]),
+    row("PUT",  "/api/v1/people/{id}",                FreshPersonTm, [UNAUTH, OK, NO, NO, OK, NO, OK]),
+    row("POST", "/api/v1/people/{id}/withdraw-consent", FreshPersonHr, [UNAUTH, OK, NO, NO, OK, NO, NO]),
     row("GET",  "/api/v1/people/{id}/export",         PersonHr,   [UNAUTH, OK, NO, NO, OK, NO, NO]),
     row("POST", "/api/v1/people/{id}/erase",          FreshPersonHr, [UNAUTH, OK, NO, NO, OK, NO, NO]),
 ];
@@ -816,6 +827,14 @@ impl App {
         id
     }
 
+    /// A new person on consent with a member's role in the Temecula group only: their id.
+    async fn fresh_person_tm(&self) -> String {
+        let id = self.fresh_person().await;
+        self.fresh_role(BodyKey::WorkingGroup(&self.group_tm), &id, "member")
+            .await;
+        id
+    }
+
     /// A new person on consent, without roles: their id.
     async fn fresh_person(&self) -> String {
         let org = &self.state.organisation;
@@ -909,6 +928,7 @@ impl App {
         } else if route.starts_with("/people/") {
             let id = match row.obj {
                 FreshPersonHr => self.fresh_person_hr().await,
+                FreshPersonTm => self.fresh_person_tm().await,
                 _ => self.person_hr.clone(),
             };
             ("{id}", id)
@@ -1116,10 +1136,16 @@ impl App {
             ("POST", "/working-groups/{id}/roles") => {
                 // Someone new: a role in the Temecula group would give its members rights over
                 // Sanne de Wit.
-                let person = self.fresh_person().await;
+                let person = match row.obj {
+                    FreshPersonTm => self.fresh_person_tm().await,
+                    _ => self.fresh_person().await,
+                };
                 json!({"person": person, "role": "member", "start": "2025-01-01"})
             }
             ("POST", "/roles/{id}/end") => json!({"end": "2025-12-31"}),
+            ("PUT" | "POST", "/people/{id}") if row.obj == FreshPersonTm => {
+                json!({"name": format!("Vrijwilliger {n}"), "basis": "membership"})
+            }
             ("PUT" | "POST", "/people/{id}") => {
                 json!({"name": "Sanne de Wit", "email": "sanne.dewit@example.org",
                        "basis": "membership"})

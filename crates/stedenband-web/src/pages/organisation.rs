@@ -1111,13 +1111,17 @@ async fn working_group_page(
             )
         })
         .collect();
+    // Past: ended before today. Everything else (running, or starting later) is listed as
+    // the group's members and contacts.
+    let today = stedenband_app::organisation::today();
+    let is_past = |s: &Seat| s.term.end.is_some_and(|e| e < today);
     let current = |contact: bool| -> Vec<&Seat> {
         v.seats
             .iter()
-            .filter(|s| s.current && (s.role == OrgRole::PartnerContact) == contact)
+            .filter(|s| !is_past(s) && (s.role == OrgRole::PartnerContact) == contact)
             .collect()
     };
-    let past: Vec<&Seat> = v.seats.iter().filter(|s| !s.current).collect();
+    let past: Vec<&Seat> = v.seats.iter().filter(|s| is_past(s)).collect();
     let ee = end_error.as_ref();
     let tables = vec![
         SeatTable {
@@ -1645,7 +1649,7 @@ pub async fn person(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>)
         (None, None) => lang.t("retention-while-role"),
     };
     let can_withdraw =
-        v.may_edit && !anonymised && matches!(p.basis, Some(LawfulBasis::Consent { .. }));
+        v.may_handle_request && !anonymised && matches!(p.basis, Some(LawfulBasis::Consent { .. }));
     ok(&PersonPage {
         id: p.id.clone(),
         title,
