@@ -3,7 +3,8 @@
 //! cases as user input, so it is validated like anything else.
 
 use crate::organisation::BodyKey;
-use crate::{AppError, Caller, Organisation, Register};
+use crate::{Activities, AppError, Caller, Organisation, Register};
+use stedenband_domain::activity::{ActivityInput, FiguresInput, ReceptionInput};
 use stedenband_domain::organisation::{FoundationInput, PersonInput, RoleInput, WorkingGroupInput};
 use stedenband_domain::{MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput};
 
@@ -270,6 +271,181 @@ async fn load_organisation(register: &Register) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The kinds of exchange the annex names, in the order the demo programme cycles through them:
+/// category, Dutch title, whether the guests come here.
+const EXCHANGES: &[(&str, &str, bool)] = &[
+    ("choir", "Uitwisseling van koren", true),
+    ("sport", "Sporttoernooi", false),
+    ("police", "Werkbezoek politie", true),
+    ("fire-brigade", "Uitwisseling brandweer", false),
+    ("school", "Scholierenuitwisseling", true),
+    ("art", "Expositie van kunstenaars", false),
+    ("music", "Concert van de harmonie", true),
+];
+
+/// The partner towns' working groups (slug) and their time zones.
+const TOWNS: &[(&str, &str, &str, &str)] = &[
+    ("hranice", "Hranice", "werkgroep-hranice", "Europe/Prague"),
+    (
+        "konstancin-jeziorna",
+        "Konstancin-Jeziorna",
+        "werkgroep-konstancin-jeziorna",
+        "Europe/Warsaw",
+    ),
+    (
+        "temecula",
+        "Temecula",
+        "werkgroep-temecula",
+        "America/Los_Angeles",
+    ),
+];
+
+const ILLUSTRATIVE: &str = "Illustratief voorbeeld in de demo: de raadsbijlage noemt uitwisselingen \
+     van deze soort, niet deze datum of aantallen.";
+
+/// An illustrative programme of exchanges 2004-2017 (a few a year per twinning, incoming
+/// visits received by the mayor and aldermen), and the yearly Christmas tree from Hranice with
+/// its lighting.
+async fn load_activities(register: &Register) -> Result<(), AppError> {
+    let system = Caller::system();
+    let acts = Activities::new(register.clone());
+    let org = Organisation::new(register.clone());
+    let foundation = org
+        .foundation(
+            &system,
+            "stichting-stedenbanden-leidschendam-voorburg",
+            None,
+        )
+        .await?;
+    let choices = org.partnership_choices(&foundation.foundation).await?;
+    let partnership = |partner: &str| {
+        choices
+            .iter()
+            .find(|p| p.partner.slug.as_str() == partner)
+            .map(|p| p.partnership.id.0.clone())
+            .unwrap_or_default()
+    };
+    let mut n = 0usize;
+    for (t, (partner, town, group, zone)) in TOWNS.iter().enumerate() {
+        for year in 2004..=2017 {
+            // Two exchanges a year, three every third year.
+            let count = if (year + t as i32) % 3 == 0 { 3 } else { 2 };
+            for k in 0..count {
+                let (category, title, incoming) = EXCHANGES[(n + t) % EXCHANGES.len()];
+                n += 1;
+                let month = 3 + (k * 3 + t) % 8;
+                let day = 5 + (n % 20);
+                let start = format!("{year}-{month:02}-{day:02}");
+                let end = format!("{year}-{month:02}-{:02}", day + 3);
+                let (direction, place, tz) = if incoming {
+                    ("incoming", "Leidschendam-Voorburg", "Europe/Amsterdam")
+                } else {
+                    ("outgoing", *town, *zone)
+                };
+                let a = acts
+                    .create_activity(
+                        &system,
+                        &ActivityInput {
+                            partnership: s(&partnership(partner)),
+                            organiser: s(group),
+                            title: s(title),
+                            description: s(ILLUSTRATIVE),
+                            start: s(&start),
+                            end: s(&end),
+                            timezone: s(tz),
+                            place: s(place),
+                            direction: s(direction),
+                            category: s(category),
+                            participants_home: Some((12 + n % 25).to_string()),
+                            participants_partner: Some((8 + (n * 7) % 30).to_string()),
+                            status: s("held"),
+                            public: s("on"),
+                            ..Default::default()
+                        },
+                    )
+                    .await?;
+                if incoming && k == 0 {
+                    acts.request_reception(&system, &a.id).await?;
+                    for step in ["accepted", "scheduled", "held"] {
+                        acts.step_reception(
+                            &system,
+                            &a.id,
+                            &ReceptionInput {
+                                status: s(step),
+                                scheduled_on: s(&start),
+                                scheduled_at: s("16:00"),
+                                received_by: s("Burgemeester en wethouders"),
+                                note: None,
+                            },
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+    }
+    // Every December the tree from Hranice stands at the Oude Kerk in the Herenstraat.
+    let tree = acts
+        .create_activity(
+            &system,
+            &ActivityInput {
+                partnership: s(&partnership("hranice")),
+                organiser: s("werkgroep-hranice"),
+                title: s("Kerstboom uit Hranice bij de Oude Kerk"),
+                description: s(
+                    "Elk jaar staat de kerstboom uit Hranice bij de Oude Kerk in de \
+                                Herenstraat (Voorburg). Begindatum en looptijd zijn illustratief.",
+                ),
+                start: s("2004-12-01"),
+                end: s("2005-01-06"),
+                place: s("Oude Kerk, Herenstraat, Voorburg"),
+                direction: s("incoming"),
+                category: s("city-promotion"),
+                status: s("held"),
+                public: s("on"),
+                recurrence: s("yearly"),
+                ..Default::default()
+            },
+        )
+        .await?;
+    acts.set_figures(
+        &system,
+        &tree.id,
+        "2017-12-01",
+        &FiguresInput {
+            costs: s("6500"),
+            notes: s("Bijdrage aan de kerstboom: ongeveer EUR 6.500 (2017)."),
+            ..Default::default()
+        },
+    )
+    .await?;
+    // The lighting of the tree, with the entrepreneurs' fund and the Huygenskwartier.
+    acts.create_activity(
+        &system,
+        &ActivityInput {
+            partnership: s(&partnership("hranice")),
+            organiser: s("werkgroep-hranice"),
+            title: s("Ontsteken van de kerstboom"),
+            description: s("Programma rond het ontsteken van de boom, met het \
+                            ondernemersfonds en het Huygenskwartier. Datum en tijd zijn illustratief."),
+            start: s("2004-12-10"),
+            start_time: s("18:30"),
+            end_time: s("20:00"),
+            place: s("Oude Kerk, Herenstraat, Voorburg"),
+            direction: s("both"),
+            category: s("city-promotion"),
+            participants_home: s("150"),
+            participants_partner: s("6"),
+            status: s("held"),
+            public: s("on"),
+            recurrence: s("yearly"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Fills an empty database with the demo data set.
 pub async fn load(register: &Register) -> Result<(), AppError> {
     let system = Caller::system();
@@ -330,5 +506,6 @@ pub async fn load(register: &Register) -> Result<(), AppError> {
                 .await?;
         }
     }
-    load_organisation(register).await
+    load_organisation(register).await?;
+    load_activities(register).await
 }

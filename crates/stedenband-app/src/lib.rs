@@ -6,6 +6,7 @@
 //! [`AppError`]: invalid fields with translation keys, not found, or a store failure.
 
 pub mod accounts;
+pub mod activities;
 pub mod audit;
 mod caller;
 pub mod demo;
@@ -14,6 +15,7 @@ pub mod organisation;
 mod register;
 
 pub use accounts::Accounts;
+pub use activities::Activities;
 pub use audit::AuditLog;
 pub use caller::Caller;
 pub use error::AppError;

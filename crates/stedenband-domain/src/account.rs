@@ -300,6 +300,14 @@ pub enum Action {
     },
     /// Answer a data-subject request: export or erase a person's data.
     HandleDataRequest { foundation: String },
+    /// Plan or change an activity of a partnership held by `municipality`, organised by a
+    /// working group (`group`: foundation id and group id) or by the municipality (`None`).
+    EditActivity {
+        municipality: MunicipalityId,
+        group: Option<(String, String)>,
+    },
+    /// Accept, decline, schedule and record receptions by the mayor and aldermen.
+    ManageReceptions(MunicipalityId),
 }
 
 /// The one rule of who may do what. Refusals are not errors here: the caller decides whether a
@@ -333,6 +341,16 @@ pub fn may(p: &Principal, action: &Action) -> bool {
                     .iter()
                     .any(|g| p.has(Role::WorkingGroupMember, Some(g)))
         }
+        Action::EditActivity {
+            municipality,
+            group,
+        } => match group {
+            Some((foundation, group)) => {
+                p.board_of(foundation) || p.has(Role::WorkingGroupMember, Some(group))
+            }
+            None => p.official_of(municipality),
+        },
+        Action::ManageReceptions(m) => p.official_of(m),
         Action::EditPerson { foundation, groups } => {
             p.board_of(foundation)
                 || groups

@@ -7,6 +7,7 @@
 //! ends turn into Dutch or English text.
 
 pub mod account;
+pub mod activity;
 pub mod audit;
 pub mod country;
 pub mod date;

@@ -51,6 +51,8 @@ macro_rules! choice {
     };
 }
 
+pub(crate) use choice;
+
 choice! {
     /// The kinds the annex defines.
     PartnershipKind {

@@ -40,12 +40,23 @@ impl Db {
     /// Opens the database a URL names: `sqlite://path` (created if missing) or
     /// `postgres://user@host/db`. Nothing is migrated or checked yet.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        Self::connect_with(url, SqliteSynchronous::Full).await
+    }
+
+    /// For tests only: SQLite without waiting for the disk at every commit (a test database is
+    /// thrown away; WAL keeps it consistent, only the last commits could be lost in a crash).
+    #[cfg(feature = "testing")]
+    pub async fn connect_for_tests(url: &str) -> Result<Db, StoreError> {
+        Self::connect_with(url, SqliteSynchronous::Normal).await
+    }
+
+    async fn connect_with(url: &str, synchronous: SqliteSynchronous) -> Result<Db, StoreError> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Setup(format!("invalid SQLite URL {url}: {e}")))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
+                .synchronous(synchronous)
                 .foreign_keys(true)
                 // Deleted and overwritten content is zeroed, so an erased person's name does
                 // not linger in free pages of the file.

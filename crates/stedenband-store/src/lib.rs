@@ -8,6 +8,7 @@
 //! beside them, UTC timestamps as fixed-width text.
 
 mod accounts;
+mod activity;
 mod audit;
 mod db;
 mod error;
@@ -22,6 +23,7 @@ pub mod testing;
 pub use accounts::{
     AccessToken, NewSessionRecord, SecondFactorRecord, SessionRecord, SessionStage,
 };
+pub use activity::ActivityFilter;
 pub use audit::AUDIT_PAGE_MAX;
 pub use db::{Backend, Db, redact_password as redact};
 pub use error::StoreError;

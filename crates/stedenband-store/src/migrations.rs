@@ -45,6 +45,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_organisation.sql"),
         include_str!("../migrations/postgres/0006_organisation.sql"),
     ),
+    (
+        7,
+        "activities",
+        include_str!("../migrations/sqlite/0007_activities.sql"),
+        include_str!("../migrations/postgres/0007_activities.sql"),
+    ),
 ];
 
 /// The migrator for one backend.

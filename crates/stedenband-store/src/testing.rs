@@ -24,7 +24,7 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let db = Db::connect(&url).await.expect("open SQLite");
+        let db = Db::connect_for_tests(&url).await.expect("open SQLite");
         db.migrate().await.expect("migrate SQLite");
         TestDb {
             db,
@@ -60,6 +60,13 @@ impl TestDb {
                 .execute(pool)
                 .await
                 .expect("create test database");
+            // A test database is thrown away: its commits need not wait for the disk.
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "ALTER DATABASE {name} SET synchronous_commit = off"
+            )))
+            .execute(pool)
+            .await
+            .expect("configure test database");
         }
         admin.close().await;
         let url = replace_database(&admin_url, &name);

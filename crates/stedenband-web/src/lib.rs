@@ -10,6 +10,7 @@ pub mod auth;
 mod error;
 mod health;
 pub mod i18n;
+pub mod ical;
 mod pages;
 
 use auth::CookiePolicy;
@@ -18,7 +19,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
 use std::net::SocketAddr;
 use stedenband_app::accounts::SessionPolicy;
-use stedenband_app::{Accounts, Organisation, Register};
+use stedenband_app::{Accounts, Activities, Organisation, Register};
 use stedenband_store::{Db, Store};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -31,6 +32,9 @@ pub use error::WebError;
 pub struct AppState {
     pub register: Register,
     pub organisation: Organisation,
+    pub activities: Activities,
+    /// Months without a held activity after which a partnership is flagged as dormant.
+    pub dormancy_months: u16,
     pub accounts: Accounts,
     pub cookies: CookiePolicy,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
@@ -50,12 +54,20 @@ impl AppState {
         let register = Register::new(store.clone());
         Self {
             organisation: Organisation::new(register.clone()),
+            activities: Activities::new(register.clone()),
+            dormancy_months: stedenband_app::activities::DEFAULT_DORMANCY_MONTHS,
             register,
             accounts: Accounts::new(store, sessions),
             cookies,
             trusted_proxies: Default::default(),
             db,
         }
+    }
+
+    /// Flag partnerships without a held activity in this many months as dormant.
+    pub fn with_dormancy_months(mut self, months: u16) -> Self {
+        self.dormancy_months = months.max(1);
+        self
     }
 
     /// Believe `X-Forwarded-For` from these reverse proxies (the TLS terminator in front).
@@ -170,6 +182,38 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/people/{id}/export", get(pages::export_person))
         .route("/people/{id}/erase", post(pages::erase_person))
+        .route(
+            "/activities",
+            get(pages::calendar).post(pages::create_activity),
+        )
+        .route("/activities/new", get(pages::new_activity))
+        .route(
+            "/activities/{id}",
+            get(pages::activity).post(pages::update_activity),
+        )
+        .route("/activities/{id}/edit", get(pages::edit_activity))
+        .route(
+            "/activities/{id}/occurrences/{date}",
+            post(pages::record_figures),
+        )
+        .route("/activities/{id}/reception", post(pages::request_reception))
+        .route(
+            "/activities/{id}/reception/step",
+            post(pages::step_reception),
+        )
+        .route("/municipalities/{slug}/receptions", get(pages::receptions))
+        .route(
+            "/municipalities/{slug}/activities.ics",
+            get(pages::municipality_feed),
+        )
+        .route(
+            "/partnerships/{id}/activities.ics",
+            get(pages::partnership_feed),
+        )
+        .route(
+            "/working-groups/{slug}/activities.ics",
+            get(pages::working_group_feed),
+        )
         .route("/static/style.css", get(pages::stylesheet))
         .fallback(pages::not_found);
     let security_headers = [

@@ -527,6 +527,282 @@ async fn scenario(mut v: Visitor) {
     );
 }
 
+/// A member of Werkgroep Hranice plans an activity through the form and finds it in the month
+/// view; the same member is refused (403) on the edit page of an activity of Werkgroep Temecula.
+/// axe-core checks the partnership page, the form (empty and with errors), the activity page,
+/// the calendar and the refusal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_working_group_member_plans_an_activity() {
+    let Some(axe) = axe_source() else { return };
+
+    let t = TestDb::sqlite().await;
+    let state = AppState::with(
+        t.db.clone(),
+        stedenband_web::auth::CookiePolicy { secure: false },
+        Default::default(),
+    )
+    .requiring_second_factor(false);
+    stedenband_app::demo::load(&state.register)
+        .await
+        .expect("load the demo data");
+    state
+        .accounts
+        .create(
+            "wg-hranice",
+            PASSWORD,
+            &["working-group-member:werkgroep-hranice".into()],
+        )
+        .await
+        .expect("a member of Werkgroep Hranice");
+    // An activity organised by Werkgroep Temecula (an exchange in Temecula).
+    let temecula = state
+        .activities
+        .activities(
+            &stedenband_app::Caller::system(),
+            stedenband_store::ActivityFilter::default(),
+        )
+        .await
+        .expect("the demo activities")
+        .into_iter()
+        .find(|a| a.draft.place.as_deref() == Some("Temecula"))
+        .expect("an activity of Werkgroep Temecula")
+        .id;
+    let base = Server::bind("127.0.0.1:0", state)
+        .await
+        .expect("bind the server")
+        .spawn();
+
+    let profile = tempfile::tempdir().expect("temporary folder for the Chromium profile");
+    let driver = ChromeDriver::start().await;
+    let client = open_browser(&driver, profile.path()).await;
+    let member = Visitor {
+        c: client.clone(),
+        base,
+        axe,
+        shots: screenshot_dir(),
+        findings: Vec::new(),
+    };
+    let outcome = tokio::spawn(plan_an_activity(member, temecula)).await;
+    let closed = client.close().await;
+    if let Err(e) = outcome {
+        if e.is_panic() {
+            std::panic::resume_unwind(e.into_panic());
+        }
+        panic!("the browser scenario did not finish: {e}");
+    }
+    closed.expect("close the browser session");
+}
+
+/// The text of the chosen option of a select.
+async fn chosen(v: &Visitor, css: &str) -> String {
+    v.c.execute(
+        "const s = document.querySelector(arguments[0]); return s.options[s.selectedIndex].text;",
+        vec![json!(css)],
+    )
+    .await
+    .expect("the chosen option")
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+async fn plan_an_activity(mut v: Visitor, temecula: String) {
+    const TITLE: &str = "Koor uit Hranice zingt in de Oude Kerk";
+
+    // 1. Log in as the member of Werkgroep Hranice.
+    v.goto("/login").await;
+    v.fill("#f-username", "wg-hranice").await;
+    v.fill("#f-password", PASSWORD).await;
+    v.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .click()
+        .await
+        .expect("submit the login form");
+    v.wait_for("//a[contains(., 'Ingelogd als wg-hranice')]")
+        .await;
+
+    // 2. The partnership with Hranice: numbers per year, the last held activity, and a link to
+    // plan a new one.
+    v.goto("/municipalities/leidschendam-voorburg").await;
+    v.find(Locator::LinkText("Hranice"))
+        .await
+        .click()
+        .await
+        .expect("click Hranice");
+    v.wait_for("//h2[@id='activities-h']").await;
+    let dormancy = v.text("#dormancy").await;
+    assert!(
+        dormancy.starts_with("Laatste gehouden activiteit:"),
+        "the last held activity: {dormancy}"
+    );
+    let years = v.rows("#numbers tbody tr").await;
+    assert!(
+        years.iter().any(|r| r[0] == "2017" && r[6] == "€ 6.500,00"),
+        "2017 with the tree's costs: {years:?}"
+    );
+    v.shoot("activities-partnership-nl").await;
+    v.check_accessibility("partnership page with its numbers")
+        .await;
+    v.find(Locator::LinkText("Nieuwe activiteit"))
+        .await
+        .click()
+        .await
+        .expect("click Nieuwe activiteit");
+    v.wait_for("//h1[. = 'Nieuwe activiteit']").await;
+
+    // 3. The form: the member's only partnership and group are filled in.
+    assert_eq!(
+        chosen(&v, "#f-partnership").await,
+        "Leidschendam-Voorburg – Hranice"
+    );
+    assert_eq!(chosen(&v, "#f-organiser").await, "Werkgroep Hranice");
+    let organisers = v.texts("#f-organiser option").await;
+    assert!(
+        !organisers.iter().any(|o| o.contains("Temecula")),
+        "only the member's own group: {organisers:?}"
+    );
+    v.shoot("activity-form-nl").await;
+    v.check_accessibility("activity form").await;
+
+    // 3a. Sent without title, date, direction or category: errors next to the fields.
+    v.find(Locator::Css(
+        "form[action='/activities'] button[type='submit']",
+    ))
+    .await
+    .click()
+    .await
+    .expect("submit the empty form");
+    v.wait_for("//div[contains(@class, 'error-summary')]").await;
+    for field in ["title", "start", "direction", "category"] {
+        assert!(
+            !v.text(&format!("#e-{field}")).await.is_empty(),
+            "an error next to {field}"
+        );
+    }
+    v.shoot("activity-form-errors-nl").await;
+    v.check_accessibility("activity form with errors").await;
+
+    // 3b. Filled in properly: the 15th of next month, 19:30, an incoming choir.
+    let next_month = jiff::Zoned::now()
+        .date()
+        .first_of_month()
+        .checked_add(jiff::Span::new().months(1))
+        .expect("next month");
+    let day = next_month
+        .checked_add(jiff::Span::new().days(14))
+        .expect("the 15th");
+    v.fill("#f-title", TITLE).await;
+    v.fill("#f-place", "Oude Kerk, Herenstraat, Voorburg").await;
+    v.fill("#f-participantsHome", "12").await;
+    v.fill("#f-participantsPartner", "28").await;
+    // Dates and times by script: how these fields take typed digits depends on the locale.
+    v.c.execute(
+        "document.getElementById('f-start').value = arguments[0];
+         document.getElementById('f-startTime').value = '19:30';",
+        vec![json!(day.to_string())],
+    )
+    .await
+    .expect("set the date and time");
+    v.find(Locator::Css("input[name='direction'][value='incoming']"))
+        .await
+        .click()
+        .await
+        .expect("choose incoming");
+    v.find(Locator::Css("select#f-category"))
+        .await
+        .select_by_value("choir")
+        .await
+        .expect("choose choir");
+    v.find(Locator::Css(
+        "form[action='/activities'] button[type='submit']",
+    ))
+    .await
+    .click()
+    .await
+    .expect("submit the form");
+    v.wait_for(&format!("//h1[. = '{TITLE}']")).await;
+    let activity_path = v.path().await;
+    assert!(activity_path.starts_with("/activities/"), "{activity_path}");
+    let facts = v.text("dl.facts").await;
+    assert!(
+        facts.contains("Werkgroep Hranice") && facts.contains("Cultuur: koor"),
+        "organiser and category: {facts}"
+    );
+    assert!(
+        v.text("#reception").await.contains("Ontvangst"),
+        "an incoming visit can ask for a reception"
+    );
+    v.shoot("activity-nl").await;
+    v.check_accessibility("activity page").await;
+
+    // 4. The month view: via the menu, then the next month.
+    v.find(Locator::LinkText("Activiteiten"))
+        .await
+        .click()
+        .await
+        .expect("click Activiteiten");
+    v.wait_for("//h1[. = 'Activiteiten']").await;
+    v.check_accessibility("calendar of this month").await;
+    v.find(Locator::Css("a[rel='next']"))
+        .await
+        .click()
+        .await
+        .expect("click the next month");
+    let iso = day.to_string();
+    v.wait_for(&format!(
+        "//table[@id='month-table']//td[time[@datetime='{iso}']]//a[. = '{TITLE}']"
+    ))
+    .await;
+    let cell = v
+        .text(&format!("#month-table td:has(time[datetime='{iso}'])"))
+        .await;
+    assert!(cell.contains("19:30"), "the time in the day's cell: {cell}");
+    v.shoot("calendar-month-nl").await;
+    v.check_accessibility("calendar with the new activity")
+        .await;
+    v.find(Locator::XPath(&format!(
+        "//table[@id='month-table']//a[. = '{TITLE}']"
+    )))
+    .await
+    .click()
+    .await
+    .expect("open the activity from the month view");
+    v.wait_for(&format!("//h1[. = '{TITLE}']")).await;
+    assert_eq!(v.path().await, activity_path);
+
+    // 5. An activity of Werkgroep Temecula: no edit button, and its form is refused.
+    v.goto(&format!("/activities/{temecula}")).await;
+    assert!(
+        v.all(&format!("a[href='/activities/{temecula}/edit']"))
+            .await
+            .is_empty(),
+        "no edit button on another group's activity"
+    );
+    v.goto(&format!("/activities/{temecula}/edit")).await;
+    assert_eq!(v.text("h1").await, "Niet toegestaan");
+    v.shoot("activity-forbidden-nl").await;
+    v.check_accessibility("refusal of another group's activity")
+        .await;
+
+    // 6. The calendar in English.
+    v.find(Locator::LinkText("English"))
+        .await
+        .click()
+        .await
+        .expect("click English");
+    v.wait_for("/html[@lang='en']").await;
+    v.goto(&format!("/activities?month={}", &iso[..7])).await;
+    assert!(v.text("#month-table thead").await.contains("Monday"));
+    v.shoot("calendar-month-en").await;
+    v.check_accessibility("calendar in English").await;
+
+    assert!(
+        v.findings.is_empty(),
+        "axe-core found WCAG 2.x A/AA violations:\n{}",
+        v.findings.join("\n")
+    );
+}
+
 /// The axe-core script, or `None` when the test cannot run here and may be skipped.
 fn axe_source() -> Option<String> {
     let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER, AXE]

@@ -181,6 +181,16 @@ enum Obj {
     FreshPersonTm,
     /// A new role in the Hranice group (one per request), to end.
     RoleHr,
+    /// A public activity of the Hranice partnership organised by Werkgroep Hranice.
+    ActHr,
+    /// An activity of the Temecula partnership organised by Werkgroep Temecula.
+    ActTm,
+    /// An activity of the Hranice partnership organised by the municipality.
+    ActMun,
+    /// A new incoming Hranice activity (one per request), to ask a reception for.
+    FreshIncomingHr,
+    /// A new incoming Hranice activity with a reception requested (one per request).
+    ReceptionHr,
     /// A new seat on the foundation's board (one per request), to end.
     RoleBoard,
 }
@@ -315,6 +325,27 @@ const TABLE: &[Row] = &[
     row("GET",  "/people/{id}/export",                PersonHr,   [LOGIN, OK, NO, NO, OK, NO, NO]),
     row("POST", "/people/{id}/erase",                 FreshPersonHr, [LOGIN, DONE, NO, NO, DONE, NO, NO]),
     row("POST", "/people/{id}/erase",                 NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    // ---- pages: activities, receptions, feeds --------------------------------------------------
+    row("GET",  "/activities",                        Plain,      [OK; 7]),
+    row("POST", "/activities",                        GroupHr,    [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/activities",                        Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/activities",                        NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/activities/new",                    Plain,      [LOGIN, OK, OK, OK, OK, OK, OK]),
+    row("GET",  "/activities/{id}",                   ActHr,      [OK; 7]),
+    row("POST", "/activities/{id}",                   ActHr,      [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/activities/{id}",                   ActTm,      [LOGIN, DONE, NO, NO, DONE, NO, DONE]),
+    row("POST", "/activities/{id}",                   ActMun,     [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("GET",  "/activities/{id}/edit",              ActHr,      [LOGIN, OK, NO, NO, OK, OK, NO]),
+    row("GET",  "/activities/{id}/edit",              ActTm,      [LOGIN, OK, NO, NO, OK, NO, OK]),
+    row("POST", "/activities/{id}/occurrences/{date}", ActHr,     [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/activities/{id}/reception",         FreshIncomingHr, [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/activities/{id}/reception/step",    ReceptionHr, [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/activities/{id}/reception/step",    NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/receptions",  Lv,         [LOGIN, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/receptions",  Dh,         [LOGIN, OK, NO, OK, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/activities.ics", Lv,      [OK; 7]),
+    row("GET",  "/partnerships/{id}/activities.ics",  Lv,         [OK; 7]),
+    row("GET",  "/working-groups/{slug}/activities.ics", GroupHr, [OK; 7]),
     // ---- the rest of the site ----------------------------------------------------------------
     row("GET",  "/static/style.css",                  Plain,      [OK; 7]),
     row("GET",  "/health/live",                       Plain,      [OK; 7]),
@@ -370,6 +401,20 @@ const TABLE: &[Row] = &[
     row("POST", "/api/v1/people/{id}/withdraw-consent", FreshPersonHr, [UNAUTH, OK, NO, NO, OK, NO, NO]),
     row("GET",  "/api/v1/people/{id}/export",         PersonHr,   [UNAUTH, OK, NO, NO, OK, NO, NO]),
     row("POST", "/api/v1/people/{id}/erase",          FreshPersonHr, [UNAUTH, OK, NO, NO, OK, NO, NO]),
+    row("GET",  "/api/v1/activities",                 Plain,      [OK; 7]),
+    row("POST", "/api/v1/activities",                 GroupHr,    [UNAUTH, CREATED, NO, NO, CREATED, CREATED, NO]),
+    row("POST", "/api/v1/activities",                 Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/activities/{id}",            ActHr,      [OK; 7]),
+    row("PUT",  "/api/v1/activities/{id}",            ActHr,      [UNAUTH, OK, NO, NO, OK, OK, NO]),
+    row("PUT",  "/api/v1/activities/{id}",            ActTm,      [UNAUTH, OK, NO, NO, OK, NO, OK]),
+    row("PUT",  "/api/v1/activities/{id}",            ActMun,     [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/activities/{id}/occurrences", ActHr,     [OK; 7]),
+    row("PUT",  "/api/v1/activities/{id}/occurrences/{date}", ActHr, [UNAUTH, OK, NO, NO, OK, OK, NO]),
+    row("POST", "/api/v1/activities/{id}/reception",  FreshIncomingHr, [UNAUTH, CREATED, NO, NO, CREATED, CREATED, NO]),
+    row("PUT",  "/api/v1/activities/{id}/reception",  ReceptionHr, [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/municipalities/{id}/receptions", Lv,     [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/municipalities/{id}/receptions", Dh,     [UNAUTH, OK, NO, OK, NO, NO, NO]),
+    row("GET",  "/api/v1/partnerships/{id}/activity-numbers", Lv, [OK; 7]),
 ];
 
 impl fmt::Display for Expect {
@@ -460,6 +505,9 @@ fn form_page(path: &str) -> String {
         ["people", id, "erase" | "withdraw-consent"] => format!("/people/{id}"),
         // A role is ended from the page of its foundation or working group.
         ["roles", ..] => "/foundations".into(),
+        ["activities"] => "/activities/new".into(),
+        ["activities", id] => format!("/activities/{id}/edit"),
+        ["activities", id, ..] => format!("/activities/{id}"),
         ["account", ..] => "/account".into(),
         _ => path.into(),
     }
@@ -551,6 +599,11 @@ struct App {
     group_hr: String,
     group_tm: String,
     person_hr: String,
+    /// Leidschendam-Voorburg's partnership with Temecula, and the three fixed activities.
+    tm_partnership: String,
+    act_hr: String,
+    act_tm: String,
+    act_mun: String,
     /// Numbers for names that must be new on every request.
     counter: AtomicU32,
     _db: TestDb,
@@ -621,6 +674,10 @@ impl App {
             group_hr: String::new(),
             group_tm: String::new(),
             person_hr: String::new(),
+            tm_partnership: String::new(),
+            act_hr: String::new(),
+            act_tm: String::new(),
+            act_mun: String::new(),
             counter: AtomicU32::new(0),
             _db: db,
         };
@@ -703,7 +760,48 @@ impl App {
             })
             .expect("Sanne de Wit")
             .id;
+        app.tm_partnership = ours["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["partner"]["slug"] == "temecula")
+            .expect("the partnership with Temecula")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.act_hr = app.fresh_activity(ActHr).await;
+        app.act_tm = app.fresh_activity(ActTm).await;
+        app.act_mun = app.fresh_activity(ActMun).await;
         app
+    }
+
+    /// The body of an activity for a row's object (who organises it, for which partnership).
+    fn activity_body(&self, obj: Obj) -> Value {
+        let (partnership, organiser) = match obj {
+            ActTm => (&self.tm_partnership, "werkgroep-temecula"),
+            ActMun | Lv => (&self.lv_partnership, "municipality"),
+            _ => (&self.lv_partnership, "werkgroep-hranice"),
+        };
+        json!({"partnership": partnership, "organiser": organiser, "title": "Korenuitwisseling",
+               "start": "2025-05-10", "end": "2025-05-12", "direction": "incoming",
+               "category": "choir", "public": true})
+    }
+
+    /// A new activity for the object (as the administrator): its id.
+    async fn fresh_activity(&self, obj: Obj) -> String {
+        let a = self
+            .admin(Method::POST, "/api/v1/activities", self.activity_body(obj))
+            .await;
+        let id = a["id"].as_str().expect("an activity id").to_owned();
+        if obj == ReceptionHr {
+            self.admin(
+                Method::POST,
+                &format!("/api/v1/activities/{id}/reception"),
+                json!({}),
+            )
+            .await;
+        }
+        id
     }
 
     fn url(&self, path: &str) -> String {
@@ -925,6 +1023,14 @@ impl App {
                 },
                 value,
             )
+        } else if route.starts_with("/activities/") {
+            let id = match row.obj {
+                ActTm => self.act_tm.clone(),
+                ActMun => self.act_mun.clone(),
+                FreshIncomingHr | ReceptionHr => self.fresh_activity(row.obj).await,
+                _ => self.act_hr.clone(),
+            };
+            ("{id}", id)
         } else if route.starts_with("/people/") {
             let id = match row.obj {
                 FreshPersonHr => self.fresh_person_hr().await,
@@ -976,7 +1082,10 @@ impl App {
         } else {
             return (row.route.to_owned(), String::new());
         };
-        let path = row.route.replace(placeholder, &value);
+        let path = row
+            .route
+            .replace(placeholder, &value)
+            .replace("{date}", "2025-05-10");
         assert!(
             !path.contains('{'),
             "{} {}: a parameter the test cannot fill; teach App::path() it",
@@ -1151,6 +1260,15 @@ impl App {
                        "basis": "membership"})
             }
             ("POST", "/people/{id}/withdraw-consent" | "/people/{id}/erase") => json!({}),
+            ("POST", "/activities") => self.activity_body(row.obj),
+            ("PUT" | "POST", "/activities/{id}") => self.activity_body(row.obj),
+            ("PUT" | "POST", "/activities/{id}/occurrences/{date}") => {
+                json!({"participantsHome": 5, "costs": "125.50"})
+            }
+            ("POST", "/activities/{id}/reception") => json!({}),
+            ("PUT", "/activities/{id}/reception") | ("POST", "/activities/{id}/reception/step") => {
+                json!({"status": "accepted"})
+            }
             ("POST", "/{*rest}") => return None,
             (m, r) => panic!("{m} {r}: no body for this route; add one to App::body()"),
         })

@@ -68,6 +68,10 @@ enum Command {
         /// Hours after login at which a session ends, used or not.
         #[arg(long, env = "STEDENBAND_SESSION_MAX_HOURS", default_value_t = 12)]
         session_max_hours: i64,
+
+        /// Months without a held activity after which a partnership is flagged as dormant.
+        #[arg(long, env = "STEDENBAND_DORMANCY_MONTHS", default_value_t = 24)]
+        dormancy_months: u16,
     },
     /// Manage accounts: create the first administrator, list, disable, reset, make tokens,
     /// reset a lost second factor.
@@ -122,6 +126,7 @@ async fn main() -> Result<()> {
             trusted_proxies,
             session_idle_minutes,
             session_max_hours,
+            dormancy_months,
         } => {
             let sessions = SessionPolicy {
                 idle: jiff::SignedDuration::from_mins(session_idle_minutes.max(1)),
@@ -137,6 +142,7 @@ async fn main() -> Result<()> {
                 cookies,
                 sessions,
                 trusted_proxies,
+                dormancy_months,
             )
             .await
         }
@@ -191,6 +197,7 @@ async fn serve(
     cookies: CookiePolicy,
     sessions: SessionPolicy,
     trusted_proxies: Vec<std::net::IpAddr>,
+    dormancy_months: u16,
 ) -> Result<()> {
     // A demo without a named database gets a fresh one of its own, so it never mixes with (or
     // overwrites) the real stedenband.db.
@@ -224,7 +231,8 @@ async fn serve(
     // The demo's printed password alone logs in: the second factor is offered, not required.
     let state = AppState::with(db.clone(), cookies, sessions)
         .requiring_second_factor(!demo)
-        .trusting_proxies(trusted_proxies);
+        .trusting_proxies(trusted_proxies)
+        .with_dormancy_months(dormancy_months);
     let demo_login = if demo {
         Some(user::demo_admin(&state.accounts).await?)
     } else {

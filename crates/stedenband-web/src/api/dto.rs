@@ -2,10 +2,15 @@
 //! only the year is known, else "1990-05-12"); choices are kebab-case codes.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use stedenband_app::activities::{ActivityView, Dormancy, OccurrenceView, YearNumbers};
 use stedenband_app::organisation::{
     FoundationView, PersonLabel, PersonView, RuleLine, Seat, WorkingGroupView,
 };
 use stedenband_app::{MunicipalityView, Page, PartnershipDetail, PartnershipView};
+use stedenband_domain::activity::{
+    Activity, ActivityInput, FiguresInput, Occurrence, Organiser, Reception, ReceptionInput,
+};
 use stedenband_domain::organisation::{
     Body, Foundation, FoundationInput, LawfulBasis, Person, PersonInput, RoleInput, RoleRecord,
     WorkingGroup, WorkingGroupInput,
@@ -1105,4 +1110,542 @@ impl PersonExport {
             tables: v["tables"].take(),
         }
     }
+}
+
+// ---- activities: exchanges, visits, recurring events, receptions and numbers -----------------
+//
+// Counts come in as JSON numbers and are handed to the use case as text, so the domain's parser
+// decides (a negative number is a 422 naming the field, not an unreadable body). Money goes
+// both ways as a decimal string with two decimals ("6500.00").
+
+/// Filters for the list of activities. Unknown values are refused (422 naming the parameter).
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ActivityListQuery {
+    /// A partnership's id.
+    pub partnership: Option<String>,
+    /// A working group's id or slug: only the activities it organises.
+    #[param(example = "werkgroep-hranice")]
+    pub working_group: Option<String>,
+    /// `art`, `music`, `choir`, `sport`, `police`, `fire-brigade`, `school`, `civil-service`,
+    /// `youth`, `economy`, `knowledge-transfer`, `city-promotion` or `other`.
+    #[param(example = "choir")]
+    pub category: Option<String>,
+    /// The first day of the period (YYYY-MM-DD): only activities with an occurrence that ends on
+    /// or after it.
+    #[param(example = "2017-12-01")]
+    pub from: Option<String>,
+    /// The last day of the period (YYYY-MM-DD), not before `from`: only activities with an
+    /// occurrence that starts on or before it. With `from` alone the period runs to the end
+    /// of 2200, and a recurring activity without an end lists every occurrence until then.
+    #[param(example = "2017-12-31")]
+    pub to: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct OccurrencesQuery {
+    /// The last day (YYYY-MM-DD) from which occurrences are listed; by default today, or the
+    /// activity's end when that is later.
+    #[param(example = "2017-12-31")]
+    pub until: Option<String>,
+}
+
+/// How a recurring activity comes back.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecurrenceBody {
+    /// `yearly` or `monthly`. Invalid values are reported as `recurrence.frequency`.
+    #[schema(example = "yearly")]
+    pub frequency: String,
+    /// The last day an occurrence may start (YYYY-MM-DD), not before the activity's start;
+    /// open when absent. Invalid values are reported as `recurrence.until`.
+    pub until: Option<String>,
+}
+
+/// An activity as written to the register. Fields marked required are reported as invalid (422)
+/// when absent or empty.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActivityBody {
+    /// Required: the partnership's id.
+    pub partnership: Option<String>,
+    /// Required: `municipality`, or the id or slug of a working group carrying the partnership.
+    #[schema(example = "werkgroep-hranice")]
+    pub organiser: Option<String>,
+    /// Required.
+    #[schema(example = "Uitwisseling van koren")]
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Required: the first day (YYYY-MM-DD).
+    #[schema(example = "2017-05-12")]
+    pub start: Option<String>,
+    /// hh:mm, in `timezone`.
+    #[schema(example = "19:30")]
+    pub start_time: Option<String>,
+    /// The last day (YYYY-MM-DD), not before `start`; the start day when absent.
+    #[schema(example = "2017-05-14")]
+    pub end: Option<String>,
+    /// hh:mm, in `timezone`.
+    #[schema(example = "22:00")]
+    pub end_time: Option<String>,
+    /// An IANA time zone; Europe/Amsterdam when absent.
+    #[schema(example = "Europe/Prague")]
+    pub timezone: Option<String>,
+    #[schema(example = "Hranice")]
+    pub place: Option<String>,
+    /// Required: `incoming`, `outgoing`, `both` or `online`.
+    #[schema(example = "incoming")]
+    pub direction: Option<String>,
+    /// Required: `art`, `music`, `choir`, `sport`, `police`, `fire-brigade`, `school`,
+    /// `civil-service`, `youth`, `economy`, `knowledge-transfer`, `city-promotion` or `other`.
+    #[schema(example = "choir")]
+    pub category: Option<String>,
+    /// People from the home side: a whole number from 0 to 100000 (0 when absent).
+    #[schema(value_type = Option<i64>, example = 24)]
+    pub participants_home: Option<serde_json::Number>,
+    /// People from the partner side: a whole number from 0 to 100000 (0 when absent).
+    #[schema(value_type = Option<i64>, example = 18)]
+    pub participants_partner: Option<serde_json::Number>,
+    /// `planned` (default), `confirmed`, `held` or `cancelled`.
+    #[schema(example = "planned")]
+    pub status: Option<String>,
+    /// What came of it, after the event.
+    pub outcomes: Option<String>,
+    /// Web addresses (http or https).
+    #[serde(default)]
+    pub links: Vec<String>,
+    /// Whether the public sees it (calendar, feeds, API); not public when absent.
+    pub public: Option<bool>,
+    /// A recurrence, or `null` for a one-off activity.
+    pub recurrence: Option<RecurrenceBody>,
+}
+
+impl ActivityBody {
+    pub fn into_input(self) -> ActivityInput {
+        let number = |n: Option<serde_json::Number>| n.map(|n| n.to_string());
+        let (recurrence, recurrence_until) = match self.recurrence {
+            Some(r) => (Some(r.frequency), r.until),
+            None => (None, None),
+        };
+        ActivityInput {
+            partnership: self.partnership,
+            organiser: self.organiser,
+            title: self.title,
+            description: self.description,
+            start: self.start,
+            start_time: self.start_time,
+            end: self.end,
+            end_time: self.end_time,
+            timezone: self.timezone,
+            place: self.place,
+            direction: self.direction,
+            category: self.category,
+            participants_home: number(self.participants_home),
+            participants_partner: number(self.participants_partner),
+            status: self.status,
+            outcomes: self.outcomes,
+            links: Some(self.links.join("\n")),
+            public: self.public.map(|p| p.to_string()),
+            recurrence,
+            recurrence_until,
+        }
+    }
+}
+
+/// Who organises an activity.
+#[derive(Serialize, ToSchema)]
+pub struct OrganiserOut {
+    /// `working-group` or `municipality` (the partnership's holder).
+    #[schema(example = "working-group")]
+    pub kind: String,
+    /// The working group's id, slug and name.
+    pub id: Option<String>,
+    #[schema(example = "werkgroep-hranice")]
+    pub slug: Option<String>,
+    #[schema(example = "Werkgroep Hranice")]
+    pub name: Option<String>,
+}
+
+impl OrganiserOut {
+    /// `group`: the organising working group's id, slug and name, when known.
+    pub fn new(o: &Organiser, group: Option<(&str, &str, &str)>) -> Self {
+        match o {
+            Organiser::Municipality => OrganiserOut {
+                kind: "municipality".to_owned(),
+                id: None,
+                slug: None,
+                name: None,
+            },
+            Organiser::WorkingGroup(id) => OrganiserOut {
+                kind: "working-group".to_owned(),
+                id: Some(id.clone()),
+                slug: group.map(|g| g.1.to_owned()),
+                name: group.map(|g| g.2.to_owned()),
+            },
+        }
+    }
+}
+
+/// How a recurring activity comes back.
+#[derive(Serialize, ToSchema)]
+pub struct RecurrenceOut {
+    #[schema(example = "yearly")]
+    pub frequency: String,
+    pub until: Option<String>,
+}
+
+fn hhmm(t: Option<jiff::civil::Time>) -> Option<String> {
+    t.map(|t| t.strftime("%H:%M").to_string())
+}
+
+/// An activity of a partnership.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityOut {
+    pub id: String,
+    /// The partnership's id.
+    pub partnership: String,
+    pub organiser: OrganiserOut,
+    pub title: String,
+    pub description: Option<String>,
+    #[schema(example = "2017-12-01")]
+    pub start: String,
+    #[schema(example = "18:30")]
+    pub start_time: Option<String>,
+    #[schema(example = "2018-01-06")]
+    pub end: String,
+    pub end_time: Option<String>,
+    #[schema(example = "Europe/Amsterdam")]
+    pub timezone: String,
+    pub place: Option<String>,
+    #[schema(example = "incoming")]
+    pub direction: String,
+    #[schema(example = "city-promotion")]
+    pub category: String,
+    /// The group of the category: `culture`, `sport`, `professional`, or the category itself.
+    #[schema(example = "city-promotion")]
+    pub category_group: String,
+    pub participants_home: u32,
+    pub participants_partner: u32,
+    #[schema(example = "held")]
+    pub status: String,
+    pub outcomes: Option<String>,
+    pub links: Vec<String>,
+    pub public: bool,
+    /// `null` for a one-off activity.
+    pub recurrence: Option<RecurrenceOut>,
+}
+
+impl ActivityOut {
+    pub fn new(a: &Activity, group: Option<(&str, &str, &str)>) -> Self {
+        let d = &a.draft;
+        let s = &d.schedule;
+        ActivityOut {
+            id: a.id.clone(),
+            partnership: d.partnership.0.clone(),
+            organiser: OrganiserOut::new(&d.organiser, group),
+            title: d.title.to_string(),
+            description: d.description.clone(),
+            start: s.start.to_string(),
+            start_time: hhmm(s.start_time),
+            end: s.end.to_string(),
+            end_time: hhmm(s.end_time),
+            timezone: s.zone.to_string(),
+            place: d.place.clone(),
+            direction: d.direction.as_str().to_owned(),
+            category: d.category.as_str().to_owned(),
+            category_group: d.category.group().to_owned(),
+            participants_home: d.participants_home,
+            participants_partner: d.participants_partner,
+            status: d.status.as_str().to_owned(),
+            outcomes: d.outcomes.clone(),
+            links: d.links.clone(),
+            public: d.public,
+            recurrence: d.recurrence.map(|r| RecurrenceOut {
+                frequency: r.frequency.as_str().to_owned(),
+                until: r.until.map(|u| u.to_string()),
+            }),
+        }
+    }
+}
+
+/// The dates of one occurrence of an activity.
+#[derive(Serialize, ToSchema)]
+pub struct OccurrenceSpan {
+    /// 0 for the first occurrence.
+    pub index: u32,
+    #[schema(example = "2017-12-01")]
+    pub start: String,
+    #[schema(example = "2018-01-06")]
+    pub end: String,
+}
+
+impl From<&Occurrence> for OccurrenceSpan {
+    fn from(o: &Occurrence) -> Self {
+        OccurrenceSpan {
+            index: o.index,
+            start: o.start.to_string(),
+            end: o.end.to_string(),
+        }
+    }
+}
+
+/// An activity in a list.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityListItem {
+    #[serde(flatten)]
+    pub activity: ActivityOut,
+    /// Only when a period (`from`, `to`) was asked for: the activity's occurrences that overlap
+    /// it, in time order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Vec<OccurrenceSpan>>,
+}
+
+/// A reception by the mayor and aldermen.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceptionOut {
+    /// `requested`, `accepted`, `declined`, `scheduled` or `held`.
+    #[schema(example = "requested")]
+    pub status: String,
+    /// The statuses it may move to next.
+    #[schema(example = json!(["accepted", "declined"]))]
+    pub next: Vec<String>,
+    #[schema(example = "2017-05-12")]
+    pub scheduled_on: Option<String>,
+    #[schema(example = "16:00")]
+    pub scheduled_at: Option<String>,
+    /// Who receives (office or name); only for those who may edit the activity or manage
+    /// receptions, else `null`.
+    pub received_by: Option<String>,
+    /// Only for those who may edit the activity or manage receptions, else `null`.
+    pub note: Option<String>,
+}
+
+impl ReceptionOut {
+    /// `full`: whether who receives and the note are shown.
+    pub fn new(r: &Reception, full: bool) -> Self {
+        ReceptionOut {
+            status: r.status.as_str().to_owned(),
+            next: r
+                .status
+                .next()
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+            scheduled_on: r.scheduled_on.map(|d| d.to_string()),
+            scheduled_at: hhmm(r.scheduled_at),
+            received_by: r.received_by.clone().filter(|_| full),
+            note: r.note.clone().filter(|_| full),
+        }
+    }
+}
+
+/// An activity with its partnership, organiser and reception, and what the caller may do.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityDetail {
+    #[serde(flatten)]
+    pub activity: ActivityOut,
+    /// The partner town.
+    pub partner: MunicipalityRef,
+    /// The municipality holding the partnership today.
+    pub held_by: MunicipalityRef,
+    /// The reception asked for, if any.
+    pub reception: Option<ReceptionOut>,
+    /// Whether the caller may change the activity, record figures and ask for a reception.
+    pub may_edit: bool,
+    /// Whether the caller may move the reception on (an official of the holding municipality).
+    pub may_manage_reception: bool,
+}
+
+impl From<&ActivityView> for ActivityDetail {
+    fn from(v: &ActivityView) -> Self {
+        let group = v
+            .group
+            .as_ref()
+            .map(|(id, slug, name)| (id.as_str(), slug.as_str(), name.as_str()));
+        let full = v.may_edit || v.may_manage_reception;
+        ActivityDetail {
+            activity: ActivityOut::new(&v.activity, group),
+            partner: MunicipalityRef::from(&v.partnership.partner),
+            held_by: MunicipalityRef::from(&v.partnership.holder),
+            reception: v.reception.as_ref().map(|r| ReceptionOut::new(r, full)),
+            may_edit: v.may_edit,
+            may_manage_reception: v.may_manage_reception,
+        }
+    }
+}
+
+/// A step of a reception.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReceptionBody {
+    /// Required: the next status, one of the reception's `next`: `accepted`, `declined`,
+    /// `scheduled` or `held`.
+    #[schema(example = "scheduled")]
+    pub status: Option<String>,
+    /// A date (YYYY-MM-DD); required from `scheduled` on (kept from an earlier step).
+    #[schema(example = "2017-05-12")]
+    pub scheduled_on: Option<String>,
+    /// hh:mm.
+    #[schema(example = "16:00")]
+    pub scheduled_at: Option<String>,
+    /// Who receives: an office or a name.
+    #[schema(example = "Burgemeester en wethouders")]
+    pub received_by: Option<String>,
+    pub note: Option<String>,
+}
+
+impl ReceptionBody {
+    pub fn into_input(self) -> ReceptionInput {
+        ReceptionInput {
+            status: self.status,
+            scheduled_on: self.scheduled_on,
+            scheduled_at: self.scheduled_at,
+            received_by: self.received_by,
+            note: self.note,
+        }
+    }
+}
+
+/// An open reception request of a municipality, with its activity.
+#[derive(Serialize, ToSchema)]
+pub struct OpenReceptionOut {
+    pub activity: ActivityOut,
+    /// The partner town.
+    pub partner: MunicipalityRef,
+    pub reception: ReceptionOut,
+}
+
+/// One occurrence of an activity with its figures: its own where recorded, else the activity's.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OccurrenceOut {
+    /// 0 for the first occurrence.
+    pub index: u32,
+    /// Names the occurrence (in the address to record its figures).
+    #[schema(example = "2017-12-01")]
+    pub start: String,
+    #[schema(example = "2018-01-06")]
+    pub end: String,
+    pub participants_home: u32,
+    pub participants_partner: u32,
+    /// Euros, two decimals.
+    #[schema(example = "6500.00")]
+    pub costs: Option<String>,
+    pub notes: Option<String>,
+    /// Whether figures were recorded for this occurrence itself.
+    pub recorded: bool,
+}
+
+impl From<&OccurrenceView> for OccurrenceOut {
+    fn from(o: &OccurrenceView) -> Self {
+        OccurrenceOut {
+            index: o.occurrence.index,
+            start: o.occurrence.start.to_string(),
+            end: o.occurrence.end.to_string(),
+            participants_home: o.participants_home,
+            participants_partner: o.participants_partner,
+            costs: o.costs.map(|c| format!("{c:.2}")),
+            notes: o.notes.clone(),
+            recorded: o.recorded,
+        }
+    }
+}
+
+/// The figures of one occurrence; absent counts fall back to the activity's own.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FiguresBody {
+    /// A whole number from 0 to 100000.
+    #[schema(value_type = Option<i64>, example = 40)]
+    pub participants_home: Option<serde_json::Number>,
+    /// A whole number from 0 to 100000.
+    #[schema(value_type = Option<i64>, example = 6)]
+    pub participants_partner: Option<serde_json::Number>,
+    /// Euros as a decimal string, at most two decimals, not negative.
+    #[schema(example = "6500.00")]
+    pub costs: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl FiguresBody {
+    pub fn into_input(self) -> FiguresInput {
+        FiguresInput {
+            participants_home: self.participants_home.map(|n| n.to_string()),
+            participants_partner: self.participants_partner.map(|n| n.to_string()),
+            costs: self.costs,
+            notes: self.notes,
+        }
+    }
+}
+
+/// The held activities of one year (each occurrence of a recurring one counts in its year).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct YearNumbersOut {
+    #[schema(example = 2017)]
+    pub year: i16,
+    pub activities: u32,
+    /// Category → number of activities.
+    #[schema(example = json!({"choir": 1, "city-promotion": 2}))]
+    pub by_category: BTreeMap<String, u32>,
+    /// Direction → number of activities.
+    #[schema(example = json!({"incoming": 2, "both": 1}))]
+    pub by_direction: BTreeMap<String, u32>,
+    pub participants_home: u32,
+    pub participants_partner: u32,
+    /// Euros, two decimals: the recorded costs of the year's occurrences.
+    #[schema(example = "6500.00")]
+    pub costs: String,
+}
+
+impl From<&YearNumbers> for YearNumbersOut {
+    fn from(y: &YearNumbers) -> Self {
+        YearNumbersOut {
+            year: y.year,
+            activities: y.activities,
+            by_category: y.by_category.clone(),
+            by_direction: y.by_direction.clone(),
+            participants_home: y.participants_home,
+            participants_partner: y.participants_partner,
+            costs: format!("{:.2}", y.costs),
+        }
+    }
+}
+
+/// Whether a partnership is dormant: no held activity in the last `months` months.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DormancyOut {
+    /// The last day of the last held activity (up to today), or `null` when none was held.
+    #[schema(example = "2017-10-12")]
+    pub last_held: Option<String>,
+    #[schema(example = 24)]
+    pub months: u16,
+    pub dormant: bool,
+}
+
+impl From<&Dormancy> for DormancyOut {
+    fn from(d: &Dormancy) -> Self {
+        DormancyOut {
+            last_held: d.last_held.map(|d| d.to_string()),
+            months: d.months,
+            dormant: d.dormant,
+        }
+    }
+}
+
+/// A partnership's held activities per year, oldest year first, and its dormancy.
+#[derive(Serialize, ToSchema)]
+pub struct ActivityNumbersOut {
+    /// The partnership's id.
+    pub partnership: String,
+    pub years: Vec<YearNumbersOut>,
+    pub dormancy: DormancyOut,
 }

@@ -6,6 +6,7 @@
 //! Bodies are read into the same raw inputs the forms produce and go through the same use
 //! cases, so the API and the pages accept and refuse exactly the same things.
 
+mod activities;
 mod dto;
 mod extract;
 mod organisation;
@@ -56,6 +57,12 @@ use utoipa_axum::routes;
         (name = "people", description = "People recorded with a foundation and their roles, with the \
                                          lawful basis for keeping their data (AVG/GDPR): consent \
                                          withdrawal, export and erasure. Never public."),
+        (name = "activities", description = "Activities of partnerships (exchanges, visits, recurring \
+                                             events such as the Christmas tree from Hranice), the \
+                                             figures of each occurrence, receptions by the mayor and \
+                                             aldermen, and numbers per year with the dormancy flag. \
+                                             The public sees public activities only; working-group \
+                                             members change only their own group's activities."),
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -143,7 +150,23 @@ fn openapi_router() -> OpenApiRouter<AppState> {
             ))
             .routes(routes!(organisation::withdraw_consent))
             .routes(routes!(organisation::export_person))
-            .routes(routes!(organisation::erase_person)),
+            .routes(routes!(organisation::erase_person))
+            .routes(routes!(
+                activities::list_activities,
+                activities::create_activity
+            ))
+            .routes(routes!(
+                activities::get_activity,
+                activities::update_activity
+            ))
+            .routes(routes!(activities::list_occurrences))
+            .routes(routes!(activities::set_figures))
+            .routes(routes!(
+                activities::request_reception,
+                activities::step_reception
+            ))
+            .routes(routes!(activities::open_receptions))
+            .routes(routes!(activities::activity_numbers)),
     )
 }
 

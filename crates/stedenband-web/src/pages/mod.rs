@@ -4,7 +4,9 @@
 //! again with status 422, the values kept and each error next to its field.
 
 mod account;
+mod activities;
 mod audit;
+mod feeds;
 mod forms;
 mod organisation;
 
@@ -12,7 +14,12 @@ pub use account::{
     account, create_token, enrol, enrolment_form, login, login_form, logout, remove_second_factor,
     revoke_token, second_factor, second_factor_form,
 };
+pub use activities::{
+    activity, calendar, create_activity, edit_activity, new_activity, receptions, record_figures,
+    request_reception, step_reception, update_activity,
+};
 pub use audit::{municipality_audit, partnership_audit};
+pub use feeds::{municipality_feed, partnership_feed, working_group_feed};
 pub use organisation::{
     add_board_role, add_group_role, create_foundation, create_person, create_working_group,
     edit_foundation, edit_person, edit_working_group, end_role, erase_person, export_person,
@@ -560,6 +567,11 @@ struct MunicipalityPage {
     /// Whether to offer editing, adding partnerships and recording a merger.
     can_edit: bool,
     v: MunicipalityView,
+    /// The partnerships without a held activity in the last `dormancy_months` months.
+    dormant: std::collections::HashSet<String>,
+    dormancy_months: u32,
+    /// The open reception requests, for the municipality's officials.
+    receptions_href: Option<String>,
 }
 
 pub async fn municipality(
@@ -575,9 +587,19 @@ pub async fn municipality(
     let can_edit = ctx
         .auth
         .caller
-        .require(&Action::EditMunicipality(holder))
+        .require(&Action::EditMunicipality(holder.clone()))
         .is_ok();
-    ok(&MunicipalityPage { ctx, can_edit, v })
+    let dormant = activities::dormant_partnerships(&s, &ctx, &v.partnerships).await?;
+    let receptions_href = activities::may_manage_receptions(&s, &ctx, &holder)
+        .then(|| format!("/municipalities/{}/receptions", v.municipality.slug));
+    ok(&MunicipalityPage {
+        ctx,
+        can_edit,
+        v,
+        dormant,
+        dormancy_months: u32::from(s.dormancy_months),
+        receptions_href,
+    })
 }
 
 /// One page for every form: title, fields, where it posts.
@@ -900,6 +922,8 @@ struct PartnershipPage {
     d: PartnershipDetail,
     form: FormFields,
     datalist: Vec<String>,
+    /// Numbers per year, the dormancy line and the links to the activities.
+    acts: activities::PartnershipActivities,
 }
 
 fn event_fields(
@@ -936,12 +960,14 @@ pub async fn partnership(
         .caller
         .require(&Action::EditPartnership(d.view.holder.id.clone()))
         .is_ok();
+    let acts = activities::partnership_activities(&s, &ctx, &d.view).await?;
     ok(&PartnershipPage {
         ctx,
         can_edit,
         d,
         form,
         datalist: vec![],
+        acts,
     })
 }
 
@@ -967,6 +993,7 @@ pub async fn add_event(
             ctx.path = format!("/partnerships/{id}");
             let d = s.register.partnership(&id).await.or_page(&ctx)?;
             let form = event_fields(ctx.lang, &vals, Some(&e));
+            let acts = activities::partnership_activities(&s, &ctx, &d.view).await?;
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &PartnershipPage {
@@ -975,6 +1002,7 @@ pub async fn add_event(
                     d,
                     form,
                     datalist: vec![],
+                    acts,
                 },
             ))
         }

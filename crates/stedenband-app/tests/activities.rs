@@ -1,0 +1,461 @@
+//! Activities on a fresh database with the demo data, on SQLite and on PostgreSQL: the yearly
+//! Christmas tree with per-year figures, the reception workflow, the numbers per year, the
+//! dormancy flag, bad input and who may change what.
+
+use jiff::civil::date;
+use stedenband_app::{AppError, Caller, Register, activities::Activities, demo};
+use stedenband_domain::activity::{ActivityInput, FiguresInput, ReceptionInput, ReceptionStatus};
+use stedenband_domain::{Grant, PartnershipId, Principal, Role, Username};
+use stedenband_store::{ActivityFilter, Db, Store, test_on_both_backends};
+
+fn s(v: &str) -> Option<String> {
+    Some(v.to_owned())
+}
+
+fn sys() -> Caller {
+    Caller::system()
+}
+
+fn keys(e: AppError) -> Vec<(&'static str, &'static str)> {
+    match e {
+        AppError::Invalid(v) => v.0.iter().map(|f| (f.field, f.key)).collect(),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+fn account(role: Role, scope: &str) -> Caller {
+    Caller::new(
+        Principal::Account {
+            id: "acc".into(),
+            username: Username::parse("tester").unwrap(),
+            grants: vec![Grant {
+                role,
+                scope: Some(scope.into()),
+            }],
+        },
+        None,
+    )
+}
+
+async fn demo_acts(store: Store) -> (Register, Activities) {
+    let r = Register::new(store);
+    demo::load(&r).await.expect("demo loads");
+    (r.clone(), Activities::new(r))
+}
+
+/// The id of Leidschendam-Voorburg's partnership with a partner town.
+async fn partnership(r: &Register, partner: &str) -> String {
+    r.municipality("leidschendam-voorburg")
+        .await
+        .unwrap()
+        .partnerships
+        .into_iter()
+        .find(|p| p.partner.slug.as_str() == partner)
+        .unwrap()
+        .partnership
+        .id
+        .0
+}
+
+async fn count(store: &Store, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    match store.db() {
+        Db::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(p)
+            .await
+            .unwrap(),
+    }
+}
+
+fn visit(partnership: &str, organiser: &str) -> ActivityInput {
+    ActivityInput {
+        partnership: s(partnership),
+        organiser: s(organiser),
+        title: s("Bezoek van de brandweer"),
+        start: s("2026-05-10"),
+        end: s("2026-05-12"),
+        direction: s("incoming"),
+        category: s("fire-brigade"),
+        participants_home: s("10"),
+        participants_partner: s("14"),
+        ..Default::default()
+    }
+}
+
+async fn the_tree_comes_every_december_with_its_own_figures(store: Store) {
+    let (r, acts) = demo_acts(store).await;
+    let hranice = partnership(&r, "hranice").await;
+    for year in [2010, 2017, 2025] {
+        let december = acts
+            .calendar(
+                &Caller::public(),
+                ActivityFilter {
+                    partnerships: vec![hranice.clone()],
+                    ..Default::default()
+                },
+                date(year, 12, 1),
+                date(year, 12, 31),
+            )
+            .await
+            .unwrap();
+        let tree: Vec<_> = december
+            .iter()
+            .filter(|(a, _)| a.draft.title.as_str() == "Kerstboom uit Hranice bij de Oude Kerk")
+            .map(|(_, o)| (o.start, o.end))
+            .collect();
+        assert_eq!(
+            tree,
+            [(date(year, 12, 1), date(year + 1, 1, 6))],
+            "the tree in {year}"
+        );
+    }
+    // The 2017 tree carries its own costs; other years none.
+    let tree = acts
+        .activities(&sys(), ActivityFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.draft.title.as_str() == "Kerstboom uit Hranice bij de Oude Kerk")
+        .unwrap();
+    let occ = acts.occurrences(&tree, date(2018, 12, 31)).await.unwrap();
+    assert_eq!(occ.len(), 2018 - 2004 + 1, "one a year from 2004 to 2018");
+    let with_costs: Vec<_> = occ
+        .iter()
+        .filter_map(|o| o.costs.map(|c| (o.occurrence.start.year(), c.to_string())))
+        .collect();
+    assert_eq!(with_costs, [(2017, "6500.00".to_owned())]);
+    // Figures for another year; a day that is not an occurrence is not found.
+    acts.set_figures(
+        &sys(),
+        &tree.id,
+        "2016-12-01",
+        &FiguresInput {
+            participants_home: s("400"),
+            costs: s("6.250,50"),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let occ = acts.occurrences(&tree, date(2018, 12, 31)).await.unwrap();
+    let y2016 = occ
+        .iter()
+        .find(|o| o.occurrence.start.year() == 2016)
+        .unwrap();
+    assert_eq!(y2016.participants_home, 400);
+    assert_eq!(y2016.costs.unwrap().to_string(), "6250.50");
+    assert!(matches!(
+        acts.set_figures(&sys(), &tree.id, "2016-12-02", &FiguresInput::default())
+            .await,
+        Err(AppError::NotFound)
+    ));
+    let bad = acts
+        .set_figures(
+            &sys(),
+            &tree.id,
+            "2015-12-01",
+            &FiguresInput {
+                participants_partner: s("-2"),
+                costs: s("twaalf"),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        keys(bad),
+        [
+            ("participantsPartner", "error-count-negative"),
+            ("costs", "error-amount-invalid")
+        ]
+    );
+}
+
+async fn a_reception_moves_through_its_steps_and_no_other_way(store: Store) {
+    let (r, acts) = demo_acts(store.clone()).await;
+    let temecula = partnership(&r, "temecula").await;
+    let a = acts
+        .create_activity(&sys(), &visit(&temecula, "werkgroep-temecula"))
+        .await
+        .unwrap();
+    let official = account(
+        Role::MunicipalOfficial,
+        &r.find_municipality("leidschendam-voorburg")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .0,
+    );
+    let member = account(
+        Role::WorkingGroupMember,
+        &r.store()
+            .working_group("werkgroep-temecula")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+    );
+    // The working group asks; only the municipality answers.
+    let req = acts.request_reception(&member, &a.id).await.unwrap();
+    assert_eq!(req.status, ReceptionStatus::Requested);
+    assert_eq!(
+        keys(acts.request_reception(&member, &a.id).await.unwrap_err()),
+        [("status", "error-reception-exists")]
+    );
+    let step = |status: &str| ReceptionInput {
+        status: s(status),
+        ..Default::default()
+    };
+    assert!(matches!(
+        acts.step_reception(&member, &a.id, &step("accepted")).await,
+        Err(AppError::Forbidden)
+    ));
+    assert_eq!(
+        keys(
+            acts.step_reception(&official, &a.id, &step("held"))
+                .await
+                .unwrap_err()
+        ),
+        [("status", "error-reception-transition")]
+    );
+    acts.step_reception(&official, &a.id, &step("accepted"))
+        .await
+        .unwrap();
+    // Scheduling needs the date.
+    assert_eq!(
+        keys(
+            acts.step_reception(&official, &a.id, &step("scheduled"))
+                .await
+                .unwrap_err()
+        ),
+        [("scheduledOn", "error-required")]
+    );
+    let open = acts
+        .open_receptions(&official, "leidschendam-voorburg")
+        .await
+        .unwrap();
+    assert!(open.iter().any(|o| o.activity.id == a.id));
+    let scheduled = acts
+        .step_reception(
+            &official,
+            &a.id,
+            &ReceptionInput {
+                status: s("scheduled"),
+                scheduled_on: s("2026-05-10"),
+                scheduled_at: s("16:00"),
+                received_by: s("Burgemeester"),
+                note: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(scheduled.scheduled_on, Some(date(2026, 5, 10)));
+    acts.step_reception(&official, &a.id, &step("held"))
+        .await
+        .unwrap();
+    let open = acts
+        .open_receptions(&official, "leidschendam-voorburg")
+        .await
+        .unwrap();
+    assert!(
+        !open.iter().any(|o| o.activity.id == a.id),
+        "held is closed"
+    );
+    assert_eq!(
+        keys(
+            acts.step_reception(&official, &a.id, &step("declined"))
+                .await
+                .unwrap_err()
+        ),
+        [("status", "error-reception-transition")]
+    );
+    // An outgoing visit is not received here.
+    let mut out = visit(&temecula, "werkgroep-temecula");
+    out.direction = s("outgoing");
+    let out = acts.create_activity(&sys(), &out).await.unwrap();
+    let before = count(&store, "receptions").await;
+    assert_eq!(
+        keys(acts.request_reception(&sys(), &out.id).await.unwrap_err()),
+        [("direction", "error-reception-not-incoming")]
+    );
+    assert_eq!(count(&store, "receptions").await, before);
+}
+
+async fn numbers_per_year_count_held_occurrences(store: Store) {
+    let (r, acts) = demo_acts(store).await;
+    let hranice = partnership(&r, "hranice").await;
+    let numbers = acts.numbers_per_year(&sys(), &hranice).await.unwrap();
+    // Independently: count the held activities starting in 2010 from the plain list, plus one
+    // occurrence of each yearly held activity that began on or before 2010.
+    let all = acts
+        .activities(
+            &sys(),
+            ActivityFilter {
+                partnerships: vec![hranice.clone()],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let held = |a: &&stedenband_domain::activity::Activity| {
+        a.draft.status == stedenband_domain::activity::ActivityStatus::Held
+    };
+    let single: Vec<_> = all
+        .iter()
+        .filter(held)
+        .filter(|a| a.draft.recurrence.is_none() && a.draft.schedule.start.year() == 2010)
+        .collect();
+    let yearly: Vec<_> = all
+        .iter()
+        .filter(held)
+        .filter(|a| a.draft.recurrence.is_some() && a.draft.schedule.start.year() <= 2010)
+        .collect();
+    let y2010 = numbers.iter().find(|y| y.year == 2010).unwrap();
+    assert_eq!(y2010.activities as usize, single.len() + yearly.len());
+    let home: u32 = single
+        .iter()
+        .chain(yearly.iter())
+        .map(|a| a.draft.participants_home)
+        .sum();
+    assert_eq!(y2010.participants_home, home);
+    assert_eq!(
+        y2010.by_category.values().sum::<u32>(),
+        y2010.activities,
+        "every activity has one category"
+    );
+    assert_eq!(
+        y2010.by_category.get("city-promotion"),
+        Some(&2),
+        "tree and lighting"
+    );
+    // The 2017 tree's costs are in 2017.
+    let y2017 = numbers.iter().find(|y| y.year == 2017).unwrap();
+    assert_eq!(y2017.costs.to_string(), "6500.00");
+    // Years run in order, from the first activity.
+    assert_eq!(numbers.first().unwrap().year, 2004);
+    assert!(numbers.windows(2).all(|w| w[0].year < w[1].year));
+}
+
+async fn a_partnership_without_held_activities_is_dormant(store: Store) {
+    let (r, acts) = demo_acts(store).await;
+    let months = 24;
+    // Hranice has its tree every year: held this winter or last.
+    let hranice = acts
+        .dormancy(&PartnershipId(partnership(&r, "hranice").await), months)
+        .await
+        .unwrap();
+    assert!(!hranice.dormant, "{hranice:?}");
+    // The demo programme of Konstancin-Jeziorna ends in 2017.
+    let konstancin_id = partnership(&r, "konstancin-jeziorna").await;
+    let konstancin = acts
+        .dormancy(&PartnershipId(konstancin_id.clone()), months)
+        .await
+        .unwrap();
+    assert!(konstancin.dormant);
+    assert_eq!(konstancin.last_held.map(|d| d.year()), Some(2017));
+    // A held exchange last month wakes it up; a planned one does not.
+    let today = stedenband_app::organisation::today();
+    let last_month = today.checked_sub(jiff::ToSpan::months(1)).unwrap();
+    let mut input = visit(&konstancin_id, "werkgroep-konstancin-jeziorna");
+    input.start = Some(last_month.to_string());
+    input.end = Some(last_month.to_string());
+    input.status = s("planned");
+    let a = acts.create_activity(&sys(), &input).await.unwrap();
+    assert!(
+        acts.dormancy(&PartnershipId(konstancin_id.clone()), months)
+            .await
+            .unwrap()
+            .dormant
+    );
+    input.status = s("held");
+    acts.update_activity(&sys(), &a.id, &input).await.unwrap();
+    let awake = acts
+        .dormancy(&PartnershipId(konstancin_id), months)
+        .await
+        .unwrap();
+    assert!(!awake.dormant);
+    assert_eq!(awake.last_held, Some(last_month));
+}
+
+async fn bad_input_and_rights(store: Store) {
+    let (r, acts) = demo_acts(store.clone()).await;
+    let hranice = partnership(&r, "hranice").await;
+    let temecula = partnership(&r, "temecula").await;
+    let before = count(&store, "activities").await;
+    let mut bad = visit(&hranice, "werkgroep-hranice");
+    bad.end = s("2026-05-01");
+    bad.participants_home = s("-1");
+    bad.category = s("knitting");
+    assert_eq!(
+        keys(acts.create_activity(&sys(), &bad).await.unwrap_err()),
+        [
+            ("end", "error-end-before-start"),
+            ("category", "error-choice-invalid"),
+            ("participantsHome", "error-count-negative"),
+        ]
+    );
+    // A working group organises only the partnerships it carries.
+    assert_eq!(
+        keys(
+            acts.create_activity(&sys(), &visit(&temecula, "werkgroep-hranice"))
+                .await
+                .unwrap_err()
+        ),
+        [("organiser", "error-organiser-not-carrying")]
+    );
+    assert_eq!(count(&store, "activities").await, before, "nothing stored");
+    // A working-group member plans their group's activities, not another group's.
+    let hr = r
+        .store()
+        .working_group("werkgroep-hranice")
+        .await
+        .unwrap()
+        .unwrap();
+    let member = account(Role::WorkingGroupMember, &hr.id);
+    let mine = acts
+        .create_activity(&member, &visit(&hranice, "werkgroep-hranice"))
+        .await
+        .unwrap();
+    acts.update_activity(&member, &mine.id, &visit(&hranice, "werkgroep-hranice"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        acts.create_activity(&member, &visit(&temecula, "werkgroep-temecula"))
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    // Nor may they hand their activity to the municipality.
+    assert!(matches!(
+        acts.update_activity(&member, &mine.id, &visit(&hranice, "municipality"))
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    // The public sees public activities only.
+    let hidden = acts
+        .create_activity(&sys(), &visit(&hranice, "werkgroep-hranice"))
+        .await
+        .unwrap();
+    assert!(!hidden.draft.public);
+    assert!(matches!(
+        acts.activity(&Caller::public(), &hidden.id).await,
+        Err(AppError::NotFound)
+    ));
+    let listed = acts
+        .activities(&Caller::public(), ActivityFilter::default())
+        .await
+        .unwrap();
+    assert!(listed.iter().all(|a| a.draft.public));
+}
+
+test_on_both_backends! {
+    tree_every_december => the_tree_comes_every_december_with_its_own_figures,
+    reception_workflow => a_reception_moves_through_its_steps_and_no_other_way,
+    numbers_per_year => numbers_per_year_count_held_occurrences,
+    dormancy => a_partnership_without_held_activities_is_dormant,
+    bad_input_and_rights => bad_input_and_rights,
+}
