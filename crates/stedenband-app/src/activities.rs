@@ -158,8 +158,17 @@ impl Activities {
             caller,
             &Action::ManageReceptions(partnership.holder.id.clone()),
         );
+        // Who receives and the notes name people: only for those who work on the activity or
+        // the reception.
+        let reception = self.store().reception(&activity.id).await?.map(|mut r| {
+            if !(may_edit || may_manage_reception) {
+                r.received_by = None;
+                r.note = None;
+            }
+            r
+        });
         Ok(ActivityView {
-            reception: self.store().reception(&activity.id).await?,
+            reception,
             activity,
             partnership,
             group,
@@ -541,9 +550,12 @@ impl Activities {
         months: u16,
     ) -> Result<Dormancy, AppError> {
         let now = today();
+        // Dormancy is shown to everybody, so only public activities count (an internal meeting
+        // neither wakes a partnership up nor shows its date).
         let filter = ActivityFilter {
             partnerships: vec![partnership.0.clone()],
             to: Some(now),
+            public_only: true,
             ..Default::default()
         };
         let mut last: Option<Date> = None;

@@ -255,6 +255,23 @@ async fn a_reception_moves_through_its_steps_and_no_other_way(store: Store) {
         .await
         .unwrap();
     assert_eq!(scheduled.scheduled_on, Some(date(2026, 5, 10)));
+    // Who receives is for those who work on it, not for the public.
+    let mut public_visit = visit(&temecula, "werkgroep-temecula");
+    public_visit.public = s("on");
+    acts.update_activity(&sys(), &a.id, &public_visit)
+        .await
+        .unwrap();
+    let seen = acts.activity(&Caller::public(), &a.id).await.unwrap();
+    let r = seen.reception.unwrap();
+    assert_eq!(
+        (r.received_by, r.status),
+        (None, ReceptionStatus::Scheduled)
+    );
+    let seen = acts.activity(&official, &a.id).await.unwrap();
+    assert_eq!(
+        seen.reception.unwrap().received_by.as_deref(),
+        Some("Burgemeester")
+    );
     acts.step_reception(&official, &a.id, &step("held"))
         .await
         .unwrap();
@@ -365,6 +382,7 @@ async fn a_partnership_without_held_activities_is_dormant(store: Store) {
     input.start = Some(last_month.to_string());
     input.end = Some(last_month.to_string());
     input.status = s("planned");
+    input.public = s("on");
     let a = acts.create_activity(&sys(), &input).await.unwrap();
     assert!(
         acts.dormancy(&PartnershipId(konstancin_id.clone()), months)
@@ -380,6 +398,19 @@ async fn a_partnership_without_held_activities_is_dormant(store: Store) {
         .unwrap();
     assert!(!awake.dormant);
     assert_eq!(awake.last_held, Some(last_month));
+    // An internal (non-public) held activity neither counts nor shows its date.
+    let temecula_id = partnership(&r, "temecula").await;
+    let mut internal = visit(&temecula_id, "werkgroep-temecula");
+    internal.start = Some(last_month.to_string());
+    internal.end = Some(last_month.to_string());
+    internal.status = s("held");
+    acts.create_activity(&sys(), &internal).await.unwrap();
+    let temecula = acts
+        .dormancy(&PartnershipId(temecula_id), months)
+        .await
+        .unwrap();
+    assert!(temecula.dormant);
+    assert_eq!(temecula.last_held.map(|d| d.year()), Some(2017));
 }
 
 async fn bad_input_and_rights(store: Store) {
