@@ -605,3 +605,72 @@ direction-short-both = Both ways
 direction-short-online = Online
 group-activities-link = The activities of this working group in the calendar
 cal-feed = Subscribe to this calendar (iCalendar)
+
+# money (domain)
+error-fraction-invalid = Write a share as a fraction or a decimal number, for example 2/3 or 0.5.
+error-fraction-above-one = A share cannot be more than the whole.
+error-phase-out-years = The number of years of the phase-out must be between 1 and 50.
+error-phase-out-fractions-count = Give exactly one share for each year of the phase-out.
+error-phase-out-fractions-increasing = In a phase-out the share does not grow from one year to the next.
+error-split-empty = Choose at least one partnership to divide the amount over.
+error-split-too-many = The amount can be divided over at most 1000 parts.
+error-split-weight-invalid = A weight is a whole number from 1 to 1,000,000.
+error-subsidy-finished = This subsidy was refused or is closed; no step follows.
+error-subsidy-step-skipped = This step cannot be taken yet: an earlier step is missing.
+error-subsidy-step-backwards = This step belongs to an earlier stage or has been taken already.
+error-subsidy-date-before-previous = The date is before that of the previous step.
+error-subsidy-due-before-date = The deadline for the accountability report is before the date of this step.
+error-subsidy-grant-negative = A granted amount cannot be negative.
+error-subsidy-grant-zero = A grant of nothing is a refusal; record it as a refusal.
+error-subsidy-advance-not-positive = An advance must be more than zero.
+error-subsidy-advances-above-grant = Together the advances would exceed the granted amount.
+error-subsidy-in-kind-advance = No advance is paid on an in-kind contribution.
+error-subsidy-settlement-negative = The settled amount cannot be negative.
+error-subsidy-settlement-above-grant = The settled amount is above the grant; that needs a decision allowing it.
+
+# participants (activities)
+participants-link = Participants per town, sign-in sheet
+participants-title = Participants
+participants-total = { $count ->
+    [one] One participant listed by name
+   *[other] { $count } participants listed by name
+}
+participants-count = { $count ->
+    [one] 1 participant
+   *[other] { $count } participants
+}
+participants-intro = Who takes part, per town they come from, as EU twinning grants ask. The counts per side on the activity remain the figures; the list by name may be shorter. Guests' names are removed five years after the activity.
+participants-sheet = Print the sign-in sheet
+participants-csv = Download participants (CSV)
+participants-none = Nobody is listed by name yet.
+participants-per-town = Participants per town
+participants-side-home = home municipality
+participants-side-partner = partner side
+col-town = Town
+col-side = Side
+col-count = Number
+col-name = Name
+col-participant-kind = Kind
+col-actions = Actions
+col-number = No.
+col-signature = Signature
+participant-kind-person = member of the organisation
+participant-kind-guest = guest
+participant-anonymised = (name removed)
+participant-remove = Remove from the list
+participant-add-title = Add somebody to the list
+participant-add-hint = Choose somebody from the organisation, or enter a guest's name; not both.
+participant-add = Add to the list
+participant-person-none = — a guest, named below —
+field-participant-person = Person from the organisation
+field-guest-name = Guest's name
+field-guest-name-hint = First and last name, as on the sign-in sheet.
+field-participant-town = Comes from
+sheet-title = Sign-in sheet
+sheet-print-hint = Print this page (Ctrl+P): each town gets its own A4 page with a signature column and empty lines for people not on the list.
+sheet-blank-line = empty line
+error-participant-who = Choose a person or enter a guest's name.
+error-participant-both = Choose a person or enter a guest, not both.
+error-town-unknown = This town is not in the register.
+error-participant-listed = Already on this activity's list.
+error-person-anonymised = This person has been anonymised and cannot be listed any more.

@@ -605,3 +605,72 @@ direction-short-both = Beide kanten op
 direction-short-online = Online
 group-activities-link = De activiteiten van deze werkgroep in de kalender
 cal-feed = Abonneren op deze agenda (iCalendar)
+
+# money (domain)
+error-fraction-invalid = Schrijf een deel als breuk of decimaal getal, bijvoorbeeld 2/3 of 0,5.
+error-fraction-above-one = Een deel kan niet meer dan het geheel zijn.
+error-phase-out-years = Het aantal jaren van de afbouw moet tussen 1 en 50 liggen.
+error-phase-out-fractions-count = Geef voor elk jaar van de afbouw precies één deel.
+error-phase-out-fractions-increasing = Bij een afbouw wordt het deel per jaar niet groter.
+error-split-empty = Kies ten minste één stedenband om het bedrag over te verdelen.
+error-split-too-many = Het bedrag kan over hoogstens 1000 delen worden verdeeld.
+error-split-weight-invalid = Een gewicht is een geheel getal van 1 tot 1.000.000.
+error-subsidy-finished = Deze subsidie is afgewezen of afgesloten; er volgt geen stap meer.
+error-subsidy-step-skipped = Deze stap kan nog niet: een eerdere stap ontbreekt.
+error-subsidy-step-backwards = Deze stap hoort bij een eerdere fase of is al gezet.
+error-subsidy-date-before-previous = De datum ligt vóór die van de vorige stap.
+error-subsidy-due-before-date = De uiterste datum voor de verantwoording ligt vóór de datum van deze stap.
+error-subsidy-grant-negative = Een verleend bedrag kan niet negatief zijn.
+error-subsidy-grant-zero = Een verlening van niets is een afwijzing; leg die vast als afwijzing.
+error-subsidy-advance-not-positive = Een voorschot moet meer dan nul zijn.
+error-subsidy-advances-above-grant = Samen zouden de voorschotten meer zijn dan het verleende bedrag.
+error-subsidy-in-kind-advance = Op een bijdrage in natura wordt geen voorschot betaald.
+error-subsidy-settlement-negative = Het vastgestelde bedrag kan niet negatief zijn.
+error-subsidy-settlement-above-grant = Het vastgestelde bedrag is hoger dan het verleende; dat kan alleen met een besluit dat het toestaat.
+
+# participants (activities)
+participants-link = Deelnemers per plaats, presentielijst
+participants-title = Deelnemers
+participants-total = { $count ->
+    [one] Eén deelnemer op naam
+   *[other] { $count } deelnemers op naam
+}
+participants-count = { $count ->
+    [one] 1 deelnemer
+   *[other] { $count } deelnemers
+}
+participants-intro = Wie deelneemt, per plaats van herkomst, zoals Europese subsidies voor stedenbanden dat vragen. De aantallen per kant bij de activiteit blijven de cijfers; de lijst op naam kan korter zijn. Namen van gasten worden vijf jaar na de activiteit verwijderd.
+participants-sheet = Presentielijst afdrukken
+participants-csv = Deelnemers downloaden (CSV)
+participants-none = Er staat nog niemand op naam op de lijst.
+participants-per-town = Deelnemers per plaats
+participants-side-home = eigen gemeente
+participants-side-partner = partnerzijde
+col-town = Plaats
+col-side = Kant
+col-count = Aantal
+col-name = Naam
+col-participant-kind = Soort
+col-actions = Acties
+col-number = Nr.
+col-signature = Handtekening
+participant-kind-person = lid van de organisatie
+participant-kind-guest = gast
+participant-anonymised = (naam verwijderd)
+participant-remove = Van de lijst halen
+participant-add-title = Iemand op de lijst zetten
+participant-add-hint = Kies iemand uit de organisatie, of vul de naam van een gast in; niet allebei.
+participant-add = Op de lijst zetten
+participant-person-none = — een gast, hieronder op naam —
+field-participant-person = Persoon uit de organisatie
+field-guest-name = Naam van de gast
+field-guest-name-hint = Voor- en achternaam, zoals op de presentielijst.
+field-participant-town = Komt uit
+sheet-title = Presentielijst
+sheet-print-hint = Druk deze pagina af (Ctrl+P): elke plaats komt op een eigen A4 met een kolom voor de handtekening en lege regels voor wie niet op de lijst staat.
+sheet-blank-line = lege regel
+error-participant-who = Kies een persoon of vul de naam van een gast in.
+error-participant-both = Kies een persoon óf vul een gast in, niet allebei.
+error-town-unknown = Deze plaats staat niet in het register.
+error-participant-listed = Staat al op de lijst van deze activiteit.
+error-person-anonymised = Deze persoon is geanonimiseerd en kan niet meer op een lijst.

@@ -80,7 +80,7 @@ pub struct OpenReception {
 
 #[derive(Clone, Debug)]
 pub struct Activities {
-    register: Register,
+    pub(crate) register: Register,
 }
 
 impl Activities {
@@ -88,13 +88,13 @@ impl Activities {
         Self { register }
     }
 
-    fn store(&self) -> &Store {
+    pub(crate) fn store(&self) -> &Store {
         self.register.store()
     }
 
     // ---- rights ---------------------------------------------------------------------------
 
-    async fn edit_right(&self, draft: &ActivityDraft) -> Result<Action, AppError> {
+    pub(crate) async fn edit_right(&self, draft: &ActivityDraft) -> Result<Action, AppError> {
         let municipality = self.holder_of(&draft.partnership).await?;
         let group = match &draft.organiser {
             Organiser::WorkingGroup(g) => {
@@ -125,7 +125,7 @@ impl Activities {
 
     // ---- reading --------------------------------------------------------------------------
 
-    async fn find(&self, id: &str) -> Result<Activity, AppError> {
+    pub(crate) async fn find(&self, id: &str) -> Result<Activity, AppError> {
         self.store()
             .activity(key_of(id)?)
             .await?

@@ -6,6 +6,7 @@ use crate::organisation::BodyKey;
 use crate::{Activities, AppError, Caller, Organisation, Register};
 use stedenband_domain::activity::{ActivityInput, FiguresInput, ReceptionInput};
 use stedenband_domain::organisation::{FoundationInput, PersonInput, RoleInput, WorkingGroupInput};
+use stedenband_domain::participant::ParticipantInput;
 use stedenband_domain::{MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput};
 
 fn s(v: &str) -> Option<String> {
@@ -443,6 +444,92 @@ async fn load_activities(register: &Register) -> Result<(), AppError> {
         },
     )
     .await?;
+    load_participants(register, &acts, &partnership("hranice")).await
+}
+
+/// Invented guests of the demo's citizens' meeting, with the town they come from.
+const GUESTS: &[(&str, &str)] = &[
+    ("Jana Nováková", "hranice"),
+    ("Petr Svoboda", "hranice"),
+    ("Lucie Horáková", "hranice"),
+    ("Tomasz Nowak", "konstancin-jeziorna"),
+    ("Agnieszka Wiśniewska", "konstancin-jeziorna"),
+];
+
+/// A citizens' meeting with guests from two partner towns, planned for 2027, with its
+/// participants listed by name per town as an EU twinning grant asks (people of the foundation
+/// and invented guests; illustrative, the seed names no participants).
+async fn load_participants(
+    register: &Register,
+    acts: &Activities,
+    partnership: &str,
+) -> Result<(), AppError> {
+    let system = Caller::system();
+    let meeting = acts
+        .create_activity(
+            &system,
+            &ActivityInput {
+                partnership: s(partnership),
+                organiser: s("werkgroep-hranice"),
+                title: s("Burgerontmoeting \u{2018}Europa dichtbij\u{2019}"),
+                description: s(
+                    "Drie dagen ontmoeting van inwoners uit Hranice, Konstancin-Jeziorna en \
+                     Leidschendam-Voorburg, aangevraagd als stedenbandproject bij de EU. \
+                     Illustratief voorbeeld in de demo: datum, namen en aantallen zijn verzonnen.",
+                ),
+                start: s("2027-05-14"),
+                end: s("2027-05-16"),
+                timezone: s("Europe/Amsterdam"),
+                place: s("Leidschendam-Voorburg"),
+                direction: s("incoming"),
+                category: s("knowledge-transfer"),
+                participants_home: s("3"),
+                participants_partner: s("7"),
+                status: s("planned"),
+                public: s("on"),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let people = register.store().people(None).await?;
+    let person = |name: &str| {
+        people
+            .iter()
+            .find(|p| p.name.as_ref().is_some_and(|n| n.as_str() == name))
+            .map(|p| p.id.clone())
+            .unwrap_or_default()
+    };
+    let listed = [
+        ("Eva Bakker", "leidschendam-voorburg"),
+        ("Sanne de Wit", "leidschendam-voorburg"),
+        ("Anna Jansen", "leidschendam-voorburg"),
+        ("Karel Dvořák", "hranice"),
+        ("Magdalena Kowalska", "konstancin-jeziorna"),
+    ];
+    for (name, town) in listed {
+        acts.add_participant(
+            &system,
+            &meeting.id,
+            &ParticipantInput {
+                person: person(name),
+                guest_name: String::new(),
+                town: town.to_owned(),
+            },
+        )
+        .await?;
+    }
+    for (name, town) in GUESTS {
+        acts.add_participant(
+            &system,
+            &meeting.id,
+            &ParticipantInput {
+                person: String::new(),
+                guest_name: (*name).to_owned(),
+                town: (*town).to_owned(),
+            },
+        )
+        .await?;
+    }
     Ok(())
 }
 

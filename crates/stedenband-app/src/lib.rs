@@ -12,6 +12,7 @@ mod caller;
 pub mod demo;
 mod error;
 pub mod organisation;
+pub mod participants;
 mod register;
 
 pub use accounts::Accounts;

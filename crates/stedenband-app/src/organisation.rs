@@ -1188,12 +1188,12 @@ pub enum BodyKey<'a> {
     WorkingGroup(&'a str),
 }
 
-fn csv_error(e: csv::Error) -> AppError {
+pub(crate) fn csv_error(e: csv::Error) -> AppError {
     AppError::Store(stedenband_store::StoreError::Corrupt(format!("csv: {e}")))
 }
 
 /// A cell that a spreadsheet would run as a formula is prefixed with an apostrophe.
-fn defuse_formula(s: &str) -> String {
+pub(crate) fn defuse_formula(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

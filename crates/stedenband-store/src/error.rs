@@ -33,6 +33,8 @@ impl StoreError {
                 "slug"
             } else if text.contains("username") {
                 "username"
+            } else if text.contains("participant") {
+                "participant"
             } else {
                 "id"
             };

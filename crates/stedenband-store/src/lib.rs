@@ -14,6 +14,7 @@ mod db;
 mod error;
 mod migrations;
 mod organisation;
+mod participant;
 pub mod privacy;
 mod register;
 mod rows;
@@ -27,6 +28,7 @@ pub use activity::ActivityFilter;
 pub use audit::AUDIT_PAGE_MAX;
 pub use db::{Backend, Db, redact_password as redact};
 pub use error::StoreError;
+pub use participant::GuestRecord;
 pub use register::{MunicipalityFilter, Page, PageRequest};
 
 /// The store: every query the application makes, on either database.

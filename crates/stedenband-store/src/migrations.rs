@@ -51,6 +51,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_activities.sql"),
         include_str!("../migrations/postgres/0007_activities.sql"),
     ),
+    (
+        8,
+        "participants",
+        include_str!("../migrations/sqlite/0008_participants.sql"),
+        include_str!("../migrations/postgres/0008_participants.sql"),
+    ),
 ];
 
 /// The migrator for one backend.

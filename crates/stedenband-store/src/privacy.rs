@@ -432,6 +432,23 @@ pub const SCHEMA: &[Table] = &[
             ("updated_at", N),
         ],
     },
+    Table {
+        name: "activity_participants",
+        purpose: "participants of an activity listed by name, per town (EU grants' sign-in sheets)",
+        subjects: "members of the organisation and guests taking part in an activity",
+        basis: "legitimate interest (art. 6(1)(f)) of the foundation and the grant's accountability",
+        retention: "guests' names 60 months after the activity, then emptied by `stedenband gdpr retention`; people by reference, as long as the person",
+        person_rows: Some("person_id = $1"),
+        columns: &[
+            ("id", N),
+            ("activity_id", N),
+            ("person_id", R),
+            ("guest_name", P("name of a guest")),
+            ("town_id", P("town a participant comes from")),
+            ("recorded_on", N),
+            ("anonymised_on", N),
+        ],
+    },
 ];
 
 /// Tables that are bookkeeping of the migration tool, not data.

@@ -201,6 +201,22 @@ pub fn router(state: AppState) -> Router {
             "/activities/{id}/reception/step",
             post(pages::step_reception),
         )
+        .route(
+            "/activities/{id}/participants",
+            get(pages::participants).post(pages::add_participant),
+        )
+        .route(
+            "/activities/{id}/participants/{participant}/remove",
+            post(pages::remove_participant),
+        )
+        .route(
+            "/activities/{id}/participants/sheet",
+            get(pages::signin_sheet),
+        )
+        .route(
+            "/activities/{id}/participants.csv",
+            get(pages::participants_csv),
+        )
         .route("/municipalities/{slug}/receptions", get(pages::receptions))
         .route(
             "/municipalities/{slug}/activities.ics",

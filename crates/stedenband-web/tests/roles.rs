@@ -132,6 +132,8 @@ const DONE: Expect = Expect::S(303);
 const UNAUTH: Expect = Expect::S(401);
 const NO: Expect = Expect::S(403);
 const GONE: Expect = Expect::S(404);
+/// Done, nothing to send back (DELETE).
+const EMPTY: Expect = Expect::S(204);
 const LOGIN: Expect = Expect::Login;
 /// Refused input: the form again with the error next to the field, or a problem.
 const INVALID: Expect = Expect::S(422);
@@ -193,6 +195,8 @@ enum Obj {
     ReceptionHr,
     /// A new seat on the foundation's board (one per request), to end.
     RoleBoard,
+    /// A new guest on the list of `ActHr` (one per request), to take off it.
+    ParticipantHr,
 }
 
 struct Row {
@@ -341,6 +345,12 @@ const TABLE: &[Row] = &[
     row("POST", "/activities/{id}/reception",         FreshIncomingHr, [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
     row("POST", "/activities/{id}/reception/step",    ReceptionHr, [LOGIN, DONE, DONE, NO, NO, NO, NO]),
     row("POST", "/activities/{id}/reception/step",    NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/activities/{id}/participants",      ActHr,      [OK; 7]),
+    row("POST", "/activities/{id}/participants",      ActHr,      [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("POST", "/activities/{id}/participants",      NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("POST", "/activities/{id}/participants/{participant}/remove", ParticipantHr, [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
+    row("GET",  "/activities/{id}/participants/sheet", ActHr,     [LOGIN, OK, OK, NO, OK, OK, NO]),
+    row("GET",  "/activities/{id}/participants.csv",  ActHr,      [LOGIN, OK, OK, NO, OK, OK, NO]),
     row("GET",  "/municipalities/{slug}/receptions",  Lv,         [LOGIN, OK, OK, NO, NO, NO, NO]),
     row("GET",  "/municipalities/{slug}/receptions",  Dh,         [LOGIN, OK, NO, OK, NO, NO, NO]),
     row("GET",  "/municipalities/{slug}/activities.ics", Lv,      [OK; 7]),
@@ -412,6 +422,10 @@ const TABLE: &[Row] = &[
     row("PUT",  "/api/v1/activities/{id}/occurrences/{date}", ActHr, [UNAUTH, OK, NO, NO, OK, OK, NO]),
     row("POST", "/api/v1/activities/{id}/reception",  FreshIncomingHr, [UNAUTH, CREATED, NO, NO, CREATED, CREATED, NO]),
     row("PUT",  "/api/v1/activities/{id}/reception",  ReceptionHr, [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/activities/{id}/participants", ActHr,    [OK; 7]),
+    row("POST", "/api/v1/activities/{id}/participants", ActHr,    [UNAUTH, CREATED, NO, NO, CREATED, CREATED, NO]),
+    row("DELETE", "/api/v1/activities/{id}/participants/{participant}", ParticipantHr, [UNAUTH, EMPTY, NO, NO, EMPTY, EMPTY, NO]),
+    row("GET",  "/api/v1/activities/{id}/participants.csv", ActHr, [UNAUTH, OK, OK, NO, OK, OK, NO]),
     row("GET",  "/api/v1/municipalities/{id}/receptions", Lv,     [UNAUTH, OK, OK, NO, NO, NO, NO]),
     row("GET",  "/api/v1/municipalities/{id}/receptions", Dh,     [UNAUTH, OK, NO, OK, NO, NO, NO]),
     row("GET",  "/api/v1/partnerships/{id}/activity-numbers", Lv, [OK; 7]),
@@ -507,6 +521,7 @@ fn form_page(path: &str) -> String {
         ["roles", ..] => "/foundations".into(),
         ["activities"] => "/activities/new".into(),
         ["activities", id] => format!("/activities/{id}/edit"),
+        ["activities", id, "participants", ..] => format!("/activities/{id}/participants"),
         ["activities", id, ..] => format!("/activities/{id}"),
         ["account", ..] => "/account".into(),
         _ => path.into(),
@@ -1082,10 +1097,22 @@ impl App {
         } else {
             return (row.route.to_owned(), String::new());
         };
-        let path = row
+        let mut path = row
             .route
             .replace(placeholder, &value)
             .replace("{date}", "2025-05-10");
+        if path.contains("{participant}") {
+            let n = self.next();
+            let p = self
+                .admin(
+                    Method::POST,
+                    &format!("/api/v1/activities/{}/participants", self.act_hr),
+                    json!({"guestName": format!("Gast {n}"), "town": "hranice"}),
+                )
+                .await;
+            let id = p["id"].as_str().expect("a participant id");
+            path = path.replace("{participant}", id);
+        }
         assert!(
             !path.contains('{'),
             "{} {}: a parameter the test cannot fill; teach App::path() it",
@@ -1266,6 +1293,11 @@ impl App {
                 json!({"participantsHome": 5, "costs": "125.50"})
             }
             ("POST", "/activities/{id}/reception") => json!({}),
+            ("POST", "/activities/{id}/participants") => {
+                json!({"guestName": format!("Gast {n}"), "town": "hranice"})
+            }
+            ("POST", "/activities/{id}/participants/{participant}/remove") => json!({}),
+            ("DELETE", "/activities/{id}/participants/{participant}") => return None,
             ("PUT", "/activities/{id}/reception") | ("POST", "/activities/{id}/reception/step") => {
                 json!({"status": "accepted"})
             }

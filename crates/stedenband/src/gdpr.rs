@@ -5,7 +5,7 @@ use anyhow::{Result, bail};
 use clap::Subcommand;
 use jiff::civil::Date;
 use stedenband_app::organisation::{Organisation, today};
-use stedenband_app::{AppError, Caller, Register};
+use stedenband_app::{Activities, AppError, Caller, Register};
 use stedenband_store::Store;
 
 #[derive(Subcommand, Debug)]
@@ -13,7 +13,8 @@ pub enum GdprCommand {
     /// Print the register of processing activities (art. 30) as Markdown, generated from the
     /// schema's annotations: every table and column holding personal data.
     Register,
-    /// Anonymise the people whose retention period has passed. With --dry-run, only list them.
+    /// Anonymise the people whose retention period has passed and remove the names of guests
+    /// of activities kept past theirs (60 months). With --dry-run, only list them.
     Retention {
         /// List who would be anonymised, change nothing.
         #[arg(long)]
@@ -40,7 +41,9 @@ pub async fn run(url: &str, command: GdprCommand) -> Result<()> {
         return Ok(());
     }
     let db = crate::open(url).await?;
-    let org = Organisation::new(Register::new(Store::new(db.clone())));
+    let register = Register::new(Store::new(db.clone()));
+    let org = Organisation::new(register.clone());
+    let acts = Activities::new(register);
     let system = Caller::system();
     let result = match command {
         GdprCommand::Register => unreachable!("handled above"),
@@ -63,12 +66,46 @@ pub async fn run(url: &str, command: GdprCommand) -> Result<()> {
                     let name = p.name.as_ref().map(|n| n.to_string()).unwrap_or_default();
                     println!("  {}  {name}", p.id);
                 }
-                if dry_run {
-                    println!("Dry run: nothing was changed.");
-                } else {
+                if !dry_run {
                     let done = org.run_retention(&system, on).await.map_err(explain)?;
                     println!("Anonymised {} of them.", done.len());
                 }
+            }
+            let guests = acts.guest_retention_due(on).await.map_err(explain)?;
+            if guests.is_empty() {
+                println!("No guest's name is past its retention period on {on}.");
+            } else {
+                println!(
+                    "{} {} past the retention period on {on}:",
+                    guests.len(),
+                    if guests.len() == 1 {
+                        "guest's name is"
+                    } else {
+                        "guests' names are"
+                    }
+                );
+                for g in &guests {
+                    let name = g
+                        .participant
+                        .guest_name
+                        .as_ref()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default();
+                    println!(
+                        "  {}  {name} (activity {}, ended {})",
+                        g.participant.id, g.participant.activity, g.activity_end
+                    );
+                }
+                if !dry_run {
+                    let done = acts
+                        .run_guest_retention(&system, on)
+                        .await
+                        .map_err(explain)?;
+                    println!("Removed {} guests' names.", done.len());
+                }
+            }
+            if dry_run {
+                println!("Dry run: nothing was changed.");
             }
             Ok(())
         }

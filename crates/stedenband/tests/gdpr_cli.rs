@@ -155,3 +155,39 @@ async fn erasure_needs_confirmation_and_unknown_people_are_named() {
     let o = stedenband(&url, &["gdpr", "retention", "--on", "yesterday"]);
     assert!(!o.status.success());
 }
+
+#[tokio::test]
+async fn retention_removes_guests_names_five_years_after_their_activity() {
+    let (_dir, url, _id) = demo_with_former_member().await;
+    // The demo's citizens' meeting ends on 2027-05-16: its guests' names are kept through
+    // 2032-05-16.
+    let o = stedenband(
+        &url,
+        &["gdpr", "retention", "--dry-run", "--on", "2032-05-16"],
+    );
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        stdout(&o).contains("No guest's name is past its retention period on 2032-05-16."),
+        "{}",
+        stdout(&o)
+    );
+    let o = stedenband(
+        &url,
+        &["gdpr", "retention", "--dry-run", "--on", "2032-05-17"],
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("5 guests' names are past the retention period on 2032-05-17:"),
+        "{out}"
+    );
+    assert!(out.contains("Jana Nováková") && out.contains("ended 2027-05-16"));
+    assert!(out.contains("Dry run: nothing was changed."));
+    let o = stedenband(&url, &["gdpr", "retention", "--on", "2032-05-17"]);
+    assert!(
+        stdout(&o).contains("Removed 5 guests' names."),
+        "{}",
+        stdout(&o)
+    );
+    let o = stedenband(&url, &["gdpr", "retention", "--on", "2032-05-17"]);
+    assert!(stdout(&o).contains("No guest's name is past its retention period"));
+}

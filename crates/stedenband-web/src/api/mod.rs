@@ -10,6 +10,7 @@ mod activities;
 mod dto;
 mod extract;
 mod organisation;
+mod participants;
 
 use crate::auth::Auth;
 use crate::error::{ErrorKind, Front, OrWebError, Problem, WebError};
@@ -165,6 +166,12 @@ fn openapi_router() -> OpenApiRouter<AppState> {
                 activities::request_reception,
                 activities::step_reception
             ))
+            .routes(routes!(
+                participants::list_participants,
+                participants::add_participant
+            ))
+            .routes(routes!(participants::remove_participant))
+            .routes(routes!(participants::participants_csv))
             .routes(routes!(activities::open_receptions))
             .routes(routes!(activities::activity_numbers)),
     )

@@ -34,7 +34,7 @@ type Vals = HashMap<String, String>;
 /// How far ahead the "upcoming" list looks.
 const UPCOMING_DAYS: i32 = 90;
 
-fn app_error(ctx: &Ctx, e: AppError) -> WebError {
+pub(super) fn app_error(ctx: &Ctx, e: AppError) -> WebError {
     WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path)
 }
 
@@ -65,7 +65,7 @@ fn month_name(lang: Lang, d: Date) -> String {
 
 /// "10 december 2017, 18:30–20:00" or "1 december 2017 – 6 januari 2018": one occurrence
 /// of a schedule, with its times of day (in the activity's zone).
-fn span_text(lang: Lang, start: Date, end: Date, s: &Schedule) -> String {
+pub(super) fn span_text(lang: Lang, start: Date, end: Date, s: &Schedule) -> String {
     if start == end {
         let day = lang.full_date(start);
         match (s.start_time, s.end_time) {
@@ -115,7 +115,7 @@ struct Partnerships {
     views: HashMap<String, PartnershipView>,
 }
 
-fn partnership_label(p: &PartnershipView) -> String {
+pub(super) fn partnership_label(p: &PartnershipView) -> String {
     format!("{} – {}", p.holder.name(), p.partner.name())
 }
 

@@ -9,6 +9,7 @@ mod audit;
 mod feeds;
 mod forms;
 mod organisation;
+mod participants;
 
 pub use account::{
     account, create_token, enrol, enrolment_form, login, login_form, logout, remove_second_factor,
@@ -26,6 +27,9 @@ pub use organisation::{
     foundation, foundations, members_csv, new_foundation, new_person, new_working_group, people,
     person, update_foundation, update_person, update_working_group, withdraw_consent,
     working_group,
+};
+pub use participants::{
+    add_participant, participants, participants_csv, remove_participant, signin_sheet,
 };
 
 use crate::AppState;
@@ -262,6 +266,7 @@ pub fn form_page_of(path: &str) -> String {
             format!("/{}/{slug}", segments[0])
         }
         ["people", id, "erase" | "withdraw-consent"] => format!("/people/{id}"),
+        ["activities", id, "participants", ..] => format!("/activities/{id}/participants"),
         ["roles", ..] => "/foundations".to_owned(),
         ["account", ..] => "/account".to_owned(),
         ["logout"] => "/".to_owned(),

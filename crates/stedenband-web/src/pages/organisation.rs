@@ -806,7 +806,7 @@ pub async fn members_csv(
 }
 
 /// A download: its media type and file name.
-fn attachment(media_type: &'static str, file: &str, body: String) -> Response {
+pub(super) fn attachment(media_type: &'static str, file: &str, body: String) -> Response {
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
