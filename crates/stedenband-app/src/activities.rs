@@ -7,12 +7,14 @@ use crate::{AppError, Caller, Register};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use stedenband_domain::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityStatus, Category, Direction, FiguresInput,
     Occurrence, OccurrenceFigures, Organiser, Reception, ReceptionInput, ReceptionStatus,
-    is_dormant, reception_allowed,
+    check_period, is_dormant, occurrence_held, reception_allowed,
 };
+use stedenband_domain::organisation::WorkingGroup;
 use stedenband_domain::{Action, MunicipalityId, PartnershipId, ValidationErrors};
 use stedenband_store::{ActivityFilter, PageRequest, Store};
 
@@ -37,6 +39,44 @@ pub struct OccurrenceView {
     pub notes: Option<String>,
     /// Whether figures were recorded for this occurrence itself.
     pub recorded: bool,
+    /// Whether this occurrence was cancelled on its own (the series runs on).
+    pub cancelled: bool,
+}
+
+/// The occurrences of an activity with their figures (the occurrence's own, else the
+/// activity's).
+fn occurrence_views(
+    d: &ActivityDraft,
+    occurrences: Vec<Occurrence>,
+    figures: &[OccurrenceFigures],
+) -> Vec<OccurrenceView> {
+    occurrences
+        .into_iter()
+        .map(|o| {
+            let f = figures.iter().find(|f| f.occurrence_on == o.start);
+            OccurrenceView {
+                occurrence: o,
+                participants_home: f
+                    .and_then(|f| f.participants_home)
+                    .unwrap_or(d.participants_home),
+                participants_partner: f
+                    .and_then(|f| f.participants_partner)
+                    .unwrap_or(d.participants_partner),
+                costs: f.and_then(|f| f.costs),
+                notes: f.and_then(|f| f.notes.clone()),
+                recorded: f.is_some(),
+                cancelled: f.is_some_and(|f| f.cancelled),
+            }
+        })
+        .collect()
+}
+
+/// What the read rights of activities that are not public need, looked up once per request:
+/// the working groups and the holder of each partnership.
+#[derive(Default)]
+struct ReadRights {
+    groups: Option<Vec<WorkingGroup>>,
+    holders: HashMap<String, MunicipalityId>,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +153,59 @@ impl Activities {
         })
     }
 
+    /// The right to see an activity that is not public: the officials of the municipality that
+    /// holds its partnership, the board and members of its organising working group and of the
+    /// groups that carry its partnership.
+    async fn read_right(
+        &self,
+        draft: &ActivityDraft,
+        known: &mut ReadRights,
+    ) -> Result<Action, AppError> {
+        let municipality = match known.holders.get(&draft.partnership.0) {
+            Some(m) => m.clone(),
+            None => {
+                let m = self.holder_of(&draft.partnership).await?;
+                known.holders.insert(draft.partnership.0.clone(), m.clone());
+                m
+            }
+        };
+        if known.groups.is_none() {
+            known.groups = Some(self.store().working_groups(None).await?);
+        }
+        let groups = known
+            .groups
+            .iter()
+            .flatten()
+            .filter(|g| {
+                matches!(&draft.organiser, Organiser::WorkingGroup(id) if *id == g.id)
+                    || g.draft.partnerships.contains(&draft.partnership)
+            })
+            .map(|g| (g.foundation.clone(), g.id.clone()))
+            .collect();
+        Ok(Action::ReadActivity {
+            municipality,
+            groups,
+        })
+    }
+
+    /// Whether the caller may see an activity: a public one everybody, another one those with
+    /// a right on it.
+    async fn may_read(
+        &self,
+        caller: &Caller,
+        draft: &ActivityDraft,
+        known: &mut ReadRights,
+    ) -> Result<bool, AppError> {
+        if draft.public {
+            return Ok(true);
+        }
+        if caller.require_login().is_err() {
+            return Ok(false);
+        }
+        let right = self.read_right(draft, known).await?;
+        Ok(self.register.allows(caller, &right))
+    }
+
     /// Who holds a partnership today (its home, or the home's successor).
     async fn holder_of(&self, partnership: &PartnershipId) -> Result<MunicipalityId, AppError> {
         let p = self
@@ -132,10 +225,14 @@ impl Activities {
             .ok_or(AppError::NotFound)
     }
 
-    /// An activity; one that is not public only for those logged in.
+    /// An activity; one that is not public only for those with a right on its partnership or
+    /// organiser (for others it does not exist).
     pub async fn activity(&self, caller: &Caller, id: &str) -> Result<ActivityView, AppError> {
         let activity = self.find(id).await?;
-        if !activity.draft.public && caller.require_login().is_err() {
+        if !self
+            .may_read(caller, &activity.draft, &mut ReadRights::default())
+            .await?
+        {
             return Err(AppError::NotFound);
         }
         let partnership = self
@@ -177,7 +274,8 @@ impl Activities {
         })
     }
 
-    /// Activities by filter; the public sees public ones only.
+    /// Activities by filter; the public sees public ones only, an account those that are not
+    /// public only where it has a right on their partnership or organiser.
     pub async fn activities(
         &self,
         caller: &Caller,
@@ -186,17 +284,26 @@ impl Activities {
         if caller.require_login().is_err() {
             filter.public_only = true;
         }
-        Ok(self.store().activities(&filter).await?)
+        let mut known = ReadRights::default();
+        let mut out = Vec::new();
+        for a in self.store().activities(&filter).await? {
+            if self.may_read(caller, &a.draft, &mut known).await? {
+                out.push(a);
+            }
+        }
+        Ok(out)
     }
 
-    /// Each occurrence of the activities in `from..=to` with its activity, by start.
+    /// Each occurrence of the activities in `from..=to` with its activity (shared, not copied
+    /// per occurrence), by start. A period longer than the domain's limit is refused (`to`).
     pub async fn calendar(
         &self,
         caller: &Caller,
         filter: ActivityFilter,
         from: Date,
         to: Date,
-    ) -> Result<Vec<(Activity, Occurrence)>, AppError> {
+    ) -> Result<Vec<(Arc<Activity>, Occurrence)>, AppError> {
+        check_period(from, to).map_err(|k| ValidationErrors::single("to", k))?;
         let filter = ActivityFilter {
             from: Some(from),
             to: Some(to),
@@ -204,12 +311,13 @@ impl Activities {
         };
         let mut out = Vec::new();
         for a in self.activities(caller, filter).await? {
+            let a = Arc::new(a);
             for o in a
                 .draft
                 .schedule
                 .occurrences(a.draft.recurrence.as_ref(), from, to)
             {
-                out.push((a.clone(), o));
+                out.push((Arc::clone(&a), o));
             }
         }
         out.sort_by(|x, y| {
@@ -231,25 +339,10 @@ impl Activities {
     ) -> Result<Vec<OccurrenceView>, AppError> {
         let figures = self.store().occurrence_figures(&activity.id).await?;
         let d = &activity.draft;
-        Ok(d.schedule
-            .occurrences(d.recurrence.as_ref(), d.schedule.start, until)
-            .into_iter()
-            .map(|o| {
-                let f = figures.iter().find(|f| f.occurrence_on == o.start);
-                OccurrenceView {
-                    occurrence: o,
-                    participants_home: f
-                        .and_then(|f| f.participants_home)
-                        .unwrap_or(d.participants_home),
-                    participants_partner: f
-                        .and_then(|f| f.participants_partner)
-                        .unwrap_or(d.participants_partner),
-                    costs: f.and_then(|f| f.costs),
-                    notes: f.and_then(|f| f.notes.clone()),
-                    recorded: f.is_some(),
-                }
-            })
-            .collect())
+        let occurrences = d
+            .schedule
+            .occurrences(d.recurrence.as_ref(), d.schedule.start, until);
+        Ok(occurrence_views(d, occurrences, &figures))
     }
 
     // ---- writing --------------------------------------------------------------------------
@@ -478,11 +571,21 @@ impl Activities {
                 Some(("municipality", &m.id.0)),
             )
             .await?;
-        let partnerships = self
-            .register
-            .partnerships(Some(&holder.0), PageRequest::new(1, PageRequest::MAX_SIZE))
-            .await?
-            .items;
+        let mut partnerships = Vec::new();
+        for number in 1.. {
+            let page = self
+                .register
+                .partnerships(
+                    Some(&holder.0),
+                    PageRequest::new(number, PageRequest::MAX_SIZE),
+                )
+                .await?;
+            let last = number >= page.pages() || page.items.is_empty();
+            partnerships.extend(page.items);
+            if last {
+                break;
+            }
+        }
         let ids: Vec<String> = partnerships
             .iter()
             .map(|p| p.partnership.id.0.clone())
@@ -506,8 +609,9 @@ impl Activities {
 
     // ---- numbers --------------------------------------------------------------------------
 
-    /// Held activities per year for a partnership (each occurrence of a recurring held
-    /// activity up to today counts in its year), oldest year first.
+    /// Held activities per year for a partnership, oldest year first. Each occurrence that
+    /// counts as held ([`occurrence_held`]: begun by today, not cancelled on its own, of a held
+    /// activity or of a held or confirmed series) counts in its year.
     pub async fn numbers_per_year(
         &self,
         caller: &Caller,
@@ -520,11 +624,31 @@ impl Activities {
         };
         let now = today();
         let mut years: BTreeMap<i16, YearNumbers> = BTreeMap::new();
-        for a in self.activities(caller, filter).await? {
-            if a.draft.status != ActivityStatus::Held {
-                continue;
-            }
-            for o in self.occurrences(&a, now).await? {
+        let activities: Vec<Activity> = self
+            .activities(caller, filter)
+            .await?
+            .into_iter()
+            .filter(|a| may_count(&a.draft))
+            .collect();
+        let ids: Vec<String> = activities.iter().map(|a| a.id.clone()).collect();
+        let figures = self.store().occurrence_figures_of(&ids).await?;
+        for a in &activities {
+            let d = &a.draft;
+            let occurrences = d
+                .schedule
+                .occurrences(d.recurrence.as_ref(), d.schedule.start, now);
+            let recorded = figures.get(&a.id).map_or(&[][..], Vec::as_slice);
+            for o in occurrence_views(d, occurrences, recorded) {
+                let held = occurrence_held(
+                    d.status,
+                    d.recurrence.is_some(),
+                    o.occurrence.start,
+                    o.cancelled,
+                    now,
+                );
+                if !held {
+                    continue;
+                }
                 let y = years.entry(o.occurrence.start.year()).or_default();
                 y.year = o.occurrence.start.year();
                 y.activities += 1;
@@ -549,35 +673,74 @@ impl Activities {
         partnership: &PartnershipId,
         months: u16,
     ) -> Result<Dormancy, AppError> {
+        let mut all = self
+            .dormancies(std::slice::from_ref(partnership), months)
+            .await?;
+        Ok(all.remove(&partnership.0).expect("one per partnership"))
+    }
+
+    /// The dormancy of each of these partnerships (by id), in two queries for all of them.
+    pub async fn dormancies(
+        &self,
+        partnerships: &[PartnershipId],
+        months: u16,
+    ) -> Result<HashMap<String, Dormancy>, AppError> {
         let now = today();
-        // Dormancy is shown to everybody, so only public activities count (an internal meeting
-        // neither wakes a partnership up nor shows its date).
-        let filter = ActivityFilter {
-            partnerships: vec![partnership.0.clone()],
-            to: Some(now),
-            public_only: true,
-            ..Default::default()
-        };
-        let mut last: Option<Date> = None;
-        for a in self.store().activities(&filter).await? {
-            if a.draft.status != ActivityStatus::Held {
-                continue;
-            }
-            let d = &a.draft.schedule;
-            if let Some(o) = d
-                .occurrences(a.draft.recurrence.as_ref(), d.start, now)
+        let mut last: HashMap<String, Option<Date>> =
+            partnerships.iter().map(|p| (p.0.clone(), None)).collect();
+        if !partnerships.is_empty() {
+            // Dormancy is shown to everybody, so only public activities count (an internal
+            // meeting neither wakes a partnership up nor shows its date).
+            let filter = ActivityFilter {
+                partnerships: partnerships.iter().map(|p| p.0.clone()).collect(),
+                to: Some(now),
+                public_only: true,
+                ..Default::default()
+            };
+            let activities: Vec<Activity> = self
+                .store()
+                .activities(&filter)
+                .await?
                 .into_iter()
-                .rfind(|o| o.start <= now)
-            {
-                let end = o.end.min(now);
-                last = Some(last.map_or(end, |l| l.max(end)));
+                .filter(|a| may_count(&a.draft))
+                .collect();
+            let ids: Vec<String> = activities.iter().map(|a| a.id.clone()).collect();
+            let figures = self.store().occurrence_figures_of(&ids).await?;
+            for a in &activities {
+                let d = &a.draft;
+                let recorded = figures.get(&a.id).map_or(&[][..], Vec::as_slice);
+                let occurrences =
+                    d.schedule
+                        .occurrences(d.recurrence.as_ref(), d.schedule.start, now);
+                let held = occurrence_views(d, occurrences, recorded)
+                    .into_iter()
+                    .rfind(|o| {
+                        occurrence_held(
+                            d.status,
+                            d.recurrence.is_some(),
+                            o.occurrence.start,
+                            o.cancelled,
+                            now,
+                        )
+                    });
+                if let Some(o) = held {
+                    let end = o.occurrence.end.min(now);
+                    let l = last.entry(d.partnership.0.clone()).or_default();
+                    *l = Some(l.map_or(end, |l| l.max(end)));
+                }
             }
         }
-        Ok(Dormancy {
-            last_held: last,
-            months,
-            dormant: is_dormant(last, now, months),
-        })
+        Ok(last
+            .into_iter()
+            .map(|(p, last)| {
+                let d = Dormancy {
+                    last_held: last,
+                    months,
+                    dormant: is_dormant(last, now, months),
+                };
+                (p, d)
+            })
+            .collect())
     }
 
     /// The choices for an activity's category, direction and status (for forms).
@@ -592,6 +755,12 @@ impl Activities {
     pub fn statuses() -> &'static [ReceptionStatus] {
         ReceptionStatus::ALL
     }
+}
+
+/// Whether any occurrence of an activity can count as held (a planned or cancelled activity's
+/// never do).
+fn may_count(d: &ActivityDraft) -> bool {
+    matches!(d.status, ActivityStatus::Held | ActivityStatus::Confirmed)
 }
 
 fn json(v: &impl Serialize) -> Option<String> {

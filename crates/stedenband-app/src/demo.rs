@@ -2,9 +2,11 @@
 //! proposal on its twinnings) that the model holds so far. It is loaded through the same use
 //! cases as user input, so it is validated like anything else.
 
+use crate::money::Money;
 use crate::organisation::BodyKey;
 use crate::{Activities, AppError, Caller, Organisation, Register};
 use stedenband_domain::activity::{ActivityInput, FiguresInput, ReceptionInput};
+use stedenband_domain::funding::{ScheduleInput, StepInput, SubsidyInput, TransactionInput};
 use stedenband_domain::organisation::{FoundationInput, PersonInput, RoleInput, WorkingGroupInput};
 use stedenband_domain::participant::ParticipantInput;
 use stedenband_domain::{MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput};
@@ -594,5 +596,366 @@ pub async fn load(register: &Register) -> Result<(), AppError> {
         }
     }
     load_organisation(register).await?;
-    load_activities(register).await
+    load_activities(register).await?;
+    load_money(register).await
+}
+
+/// The partner towns in the order the subsidy is split over them (the 2012 subsidy "for the
+/// three twinnings, one third each").
+const SPLIT_ORDER: [&str; 3] = ["hranice", "konstancin-jeziorna", "temecula"];
+
+/// Walks a subsidy through its life cycle: application in the autumn before, grant decision
+/// in January, one advance of the whole grant, the report asked for after the year, received,
+/// settled at the grant and closed. Dates and document references are illustrative; the
+/// amounts are the seed's.
+async fn full_cycle(
+    money: &Money,
+    id: &str,
+    year: i16,
+    amount: &str,
+    cash: bool,
+    label: &str,
+) -> Result<(), AppError> {
+    let system = Caller::system();
+    let d = |m: u8, day: u8, y: i16| format!("{y}-{m:02}-{day:02}");
+    let mut steps = vec![
+        (
+            "application",
+            d(10, 1, year - 1),
+            format!("Aanvraag {label}"),
+            s(amount),
+            None,
+        ),
+        (
+            "grant-decision",
+            d(1, 15, year),
+            format!("Verleningsbeschikking {label}"),
+            s(amount),
+            None,
+        ),
+    ];
+    if cash {
+        steps.push((
+            "advance-payment",
+            d(2, 1, year),
+            format!("Voorschot {label}"),
+            s(amount),
+            None,
+        ));
+    }
+    steps.extend([
+        (
+            "report-due",
+            d(1, 2, year + 1),
+            format!("Verzoek verantwoording {label}"),
+            None,
+            Some(d(4, 1, year + 1)),
+        ),
+        (
+            "report-received",
+            d(3, 20, year + 1),
+            format!("Verantwoording {label}"),
+            None,
+            None,
+        ),
+        (
+            "settlement",
+            d(5, 15, year + 1),
+            format!("Vaststellingsbeschikking {label}"),
+            s(amount),
+            None,
+        ),
+        (
+            "closing",
+            d(6, 1, year + 1),
+            format!("Afgesloten {label}"),
+            None,
+            None,
+        ),
+    ]);
+    for (step, date, document, amount, due_on) in steps {
+        money
+            .add_step(
+                &system,
+                id,
+                &StepInput {
+                    step: s(step),
+                    date: s(&date),
+                    document: Some(document),
+                    amount,
+                    due_on,
+                    ..Default::default()
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every amount in the seed: the 2012 subsidy of EUR 24,490 for the three twinnings and its
+/// phase-out decided in 2011 (computed, not typed: 16,327 in 2013, 8,163 in 2014, nothing
+/// from 2015), the one-off EUR 10,000 of 2015 for the 25th anniversary of the bonds with
+/// Hranice and Konstancin-Jeziorna, and the yearly contribution to the Christmas tree from
+/// Hranice (EUR 6,500 in 2017; the same amount in earlier years is an illustrative
+/// assumption). Plus illustrative ledgers of the three working groups 2012-2017: their share
+/// of the subsidy, own fundraising, sponsors, the entrepreneurs' fund and the Huygenskwartier
+/// around the lighting of the tree, and their expenses.
+async fn load_money(register: &Register) -> Result<(), AppError> {
+    let system = Caller::system();
+    let money = Money::new(register.clone());
+    let lv = register.municipality("leidschendam-voorburg").await?;
+    let partnership = |partner: &str| {
+        lv.partnerships
+            .iter()
+            .find(|p| p.partner.slug.as_str() == partner)
+            .map(|p| p.partnership.id.0.clone())
+            .unwrap_or_default()
+    };
+    let all: Vec<String> = SPLIT_ORDER.iter().map(|p| partnership(p)).collect();
+    let schedule = money
+        .create_schedule(
+            &system,
+            &ScheduleInput {
+                municipality: s("leidschendam-voorburg"),
+                name: s("Afbouw subsidie stedenbanden"),
+                base: s("24490"),
+                base_year: s("2012"),
+                years: s("3"),
+                method: s("linear"),
+                partnerships: all.clone(),
+                rounding: s("whole-euros-half-up"),
+                decided_by: s("Raadsbesluit 2011: afbouw van de subsidie in drie jaar"),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let foundation = "stichting-stedenbanden-leidschendam-voorburg";
+    for y in &schedule.schedule.years {
+        if y.total.is_zero() {
+            continue;
+        }
+        let sub = money
+            .create_subsidy(
+                &system,
+                &SubsidyInput {
+                    municipality: s("leidschendam-voorburg"),
+                    foundation: s(foundation),
+                    kind: s("yearly-budget"),
+                    purpose: s("Subsidie stedenbanden (Hranice, Konstancin-Jeziorna, Temecula)"),
+                    year: Some(y.year.to_string()),
+                    partnerships: all.clone(),
+                    schedule: Some(schedule.record.id.clone()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let amount = y.total.to_decimal().to_string();
+        full_cycle(
+            &money,
+            &sub.record.id,
+            y.year,
+            &amount,
+            true,
+            &format!("subsidie {}", y.year),
+        )
+        .await?;
+    }
+    let jubilee = money
+        .create_subsidy(
+            &system,
+            &SubsidyInput {
+                municipality: s("leidschendam-voorburg"),
+                foundation: s(foundation),
+                kind: s("one-off-grant"),
+                purpose: s("25 jaar stedenband met Hranice en Konstancin-Jeziorna"),
+                year: s("2015"),
+                partnerships: vec![partnership("hranice"), partnership("konstancin-jeziorna")],
+                ..Default::default()
+            },
+        )
+        .await?;
+    full_cycle(
+        &money,
+        &jubilee.record.id,
+        2015,
+        "10000",
+        true,
+        "jubileum 2015",
+    )
+    .await?;
+    let tree = Activities::new(register.clone())
+        .activities(&system, stedenband_store::ActivityFilter::default())
+        .await?
+        .into_iter()
+        .find(|a| a.draft.title.as_str() == "Kerstboom uit Hranice bij de Oude Kerk")
+        .map(|a| a.id);
+    for year in 2004..=2017 {
+        let sub = money
+            .create_subsidy(
+                &system,
+                &SubsidyInput {
+                    municipality: s("leidschendam-voorburg"),
+                    foundation: s(foundation),
+                    working_group: s("werkgroep-hranice"),
+                    kind: s("in-kind"),
+                    purpose: s(if year == 2017 {
+                        "Bijdrage aan de kerstboom uit Hranice"
+                    } else {
+                        "Bijdrage aan de kerstboom uit Hranice (bedrag illustratief)"
+                    }),
+                    year: Some(year.to_string()),
+                    partnerships: vec![partnership("hranice")],
+                    activity: tree.clone(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        full_cycle(
+            &money,
+            &sub.record.id,
+            year,
+            "6500",
+            false,
+            &format!("kerstboom {year}"),
+        )
+        .await?;
+    }
+    load_ledgers(&money, &schedule.schedule).await
+}
+
+/// Illustrative ledgers: each group receives its part of the subsidy by the schedule, raises
+/// its own money and spends it on travel, accommodation, catering, gifts and venues.
+async fn load_ledgers(
+    money: &Money,
+    schedule: &stedenband_domain::money::PhaseOutSchedule,
+) -> Result<(), AppError> {
+    let system = Caller::system();
+    let groups = [
+        "werkgroep-hranice",
+        "werkgroep-konstancin-jeziorna",
+        "werkgroep-temecula",
+    ];
+    let line =
+        |group: &str, date: String, direction: &str, code: &str, amount: String, text: &str| {
+            let (source, category) = if direction == "income" {
+                (s(code), None)
+            } else {
+                (None, s(code))
+            };
+            TransactionInput {
+                working_group: s(group),
+                date: Some(date),
+                direction: s(direction),
+                source,
+                category,
+                amount: Some(amount),
+                description: s(text),
+                ..Default::default()
+            }
+        };
+    for (g, group) in groups.iter().enumerate() {
+        for year in 2012..=2017i16 {
+            let k = i64::from(year - 2012) + g as i64;
+            let mut lines = Vec::new();
+            if let Some(y) = schedule.years.iter().find(|y| y.year == year)
+                && !y.parts[g].is_zero()
+            {
+                lines.push(line(
+                    group,
+                    format!("{year}-02-15"),
+                    "income",
+                    "municipal-subsidy",
+                    y.parts[g].to_decimal().to_string(),
+                    "Deel van de gemeentelijke subsidie",
+                ));
+            }
+            if year == 2015 && g < 2 {
+                lines.push(line(
+                    group,
+                    "2015-03-01".into(),
+                    "income",
+                    "one-off-grant",
+                    "5000".into(),
+                    "Deel van de jubileumsubsidie (25 jaar)",
+                ));
+            }
+            lines.push(line(
+                group,
+                format!("{year}-04-20"),
+                "income",
+                "own-fundraising",
+                (900 + 250 * k).to_string(),
+                "Eigen acties (rommelmarkt, loterij)",
+            ));
+            lines.push(line(
+                group,
+                format!("{year}-05-10"),
+                "income",
+                "sponsor",
+                (400 + 150 * k).to_string(),
+                "Bijdrage plaatselijke sponsors",
+            ));
+            lines.push(line(
+                group,
+                format!("{year}-06-01"),
+                "income",
+                "participants-contributions",
+                (600 + 100 * k).to_string(),
+                "Eigen bijdragen deelnemers uitwisseling",
+            ));
+            if g == 0 {
+                lines.push(line(
+                    group,
+                    format!("{year}-11-15"),
+                    "income",
+                    "entrepreneurs-fund",
+                    "1500".into(),
+                    "Ondernemersfonds: ontsteken van de kerstboom",
+                ));
+                lines.push(line(
+                    group,
+                    format!("{year}-11-20"),
+                    "income",
+                    "huygenskwartier-project",
+                    "1000".into(),
+                    "Huygenskwartier: programma rond de kerstboom",
+                ));
+            }
+            for (date, category, amount, text) in [
+                (
+                    format!("{year}-05-20"),
+                    "travel",
+                    1800 + 200 * k,
+                    "Busreis uitwisseling",
+                ),
+                (
+                    format!("{year}-05-21"),
+                    "accommodation",
+                    1200 + 100 * k,
+                    "Overnachtingen",
+                ),
+                (
+                    format!("{year}-06-10"),
+                    "catering",
+                    650 + 50 * k,
+                    "Ontvangst gasten",
+                ),
+                (format!("{year}-06-11"), "gifts", 150, "Relatiegeschenken"),
+                (format!("{year}-09-01"), "venue", 400, "Zaalhuur"),
+            ] {
+                lines.push(line(
+                    group,
+                    date,
+                    "expense",
+                    category,
+                    amount.to_string(),
+                    text,
+                ));
+            }
+            for l in lines {
+                money.record_transaction(&system, &l, true).await?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod audit;
 mod caller;
 pub mod demo;
 mod error;
+pub mod money;
 pub mod organisation;
 pub mod participants;
 mod register;

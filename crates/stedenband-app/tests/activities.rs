@@ -483,10 +483,166 @@ async fn bad_input_and_rights(store: Store) {
     assert!(listed.iter().all(|a| a.draft.public));
 }
 
+/// A series cancelled occurrence by occurrence: a cancelled one counts neither in the numbers
+/// per year nor against dormancy, so a partnership whose only recent occurrences were
+/// cancelled is dormant.
+async fn cancelled_occurrences_do_not_count(store: Store) {
+    let (r, acts) = demo_acts(store).await;
+    let months = 24;
+    // The demo programme of Konstancin-Jeziorna ends in 2017.
+    let konstancin = partnership(&r, "konstancin-jeziorna").await;
+    let pid = PartnershipId(konstancin.clone());
+    let today = stedenband_app::organisation::today();
+    let years_ago = |n: i32| today.checked_sub(jiff::ToSpan::years(n)).unwrap();
+    // A yearly, open-ended series that began five years ago and was held.
+    let mut input = visit(&konstancin, "werkgroep-konstancin-jeziorna");
+    input.start = Some(years_ago(5).to_string());
+    input.end = Some(years_ago(5).to_string());
+    input.recurrence = s("yearly");
+    input.status = s("held");
+    input.public = s("on");
+    let series = acts.create_activity(&sys(), &input).await.unwrap();
+    let total = |numbers: &[stedenband_app::activities::YearNumbers]| -> u32 {
+        numbers
+            .iter()
+            .filter(|y| y.year > 2017)
+            .map(|y| y.activities)
+            .sum()
+    };
+    let before = acts.numbers_per_year(&sys(), &konstancin).await.unwrap();
+    assert_eq!(total(&before), 6, "five years ago up to today: {before:?}");
+    let awake = acts.dormancy(&pid, months).await.unwrap();
+    assert!(!awake.dormant);
+    assert_eq!(awake.last_held, Some(today));
+
+    // The last three occurrences were cancelled, one by one.
+    for n in [2, 1, 0] {
+        let f = acts
+            .set_figures(
+                &sys(),
+                &series.id,
+                &years_ago(n).to_string(),
+                &FiguresInput {
+                    cancelled: s("on"),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(f.cancelled);
+    }
+    let occ = acts.occurrences(&series, today).await.unwrap();
+    let cancelled: Vec<bool> = occ.iter().map(|o| o.cancelled).collect();
+    assert_eq!(cancelled, [false, false, false, true, true, true]);
+    let after = acts.numbers_per_year(&sys(), &konstancin).await.unwrap();
+    assert_eq!(total(&after), 3, "{after:?}");
+    assert!(
+        after.iter().all(|y| y.year < years_ago(2).year()),
+        "no held activity in the years of the cancelled ones: {after:?}"
+    );
+    let asleep = acts.dormancy(&pid, months).await.unwrap();
+    assert_eq!(asleep.last_held, Some(years_ago(3)));
+    assert!(asleep.dormant, "{asleep:?}");
+    // The same in the figures for several partnerships at once.
+    let all = acts
+        .dormancies(std::slice::from_ref(&pid), months)
+        .await
+        .unwrap();
+    assert!(all[&konstancin].dormant);
+
+    // A series that was only planned has held nothing, cancelled or not.
+    let mut planned = input.clone();
+    planned.status = s("planned");
+    acts.update_activity(&sys(), &series.id, &planned)
+        .await
+        .unwrap();
+    let planned_numbers = acts.numbers_per_year(&sys(), &konstancin).await.unwrap();
+    assert_eq!(total(&planned_numbers), 0);
+    // A confirmed series did take place, except for what was cancelled.
+    let mut confirmed = input.clone();
+    confirmed.status = s("confirmed");
+    acts.update_activity(&sys(), &series.id, &confirmed)
+        .await
+        .unwrap();
+    let confirmed_numbers = acts.numbers_per_year(&sys(), &konstancin).await.unwrap();
+    assert_eq!(total(&confirmed_numbers), 3);
+}
+
+/// An activity that is not public is read only by those with a right on its partnership or
+/// organiser: the working group that organises it or carries the partnership, the
+/// foundation's board, the officials of the municipality that holds the partnership.
+async fn internal_activities_are_read_by_those_with_a_right_on_them(store: Store) {
+    let (r, acts) = demo_acts(store).await;
+    let hranice = partnership(&r, "hranice").await;
+    let group = |slug: &'static str| {
+        let r = r.clone();
+        async move { r.store().working_group(slug).await.unwrap().unwrap() }
+    };
+    let hr = group("werkgroep-hranice").await;
+    let tm = group("werkgroep-temecula").await;
+    let lv = r
+        .municipality("leidschendam-voorburg")
+        .await
+        .unwrap()
+        .municipality
+        .id
+        .0;
+    let by_group = acts
+        .create_activity(&sys(), &visit(&hranice, "werkgroep-hranice"))
+        .await
+        .unwrap();
+    let by_municipality = acts
+        .create_activity(&sys(), &visit(&hranice, "municipality"))
+        .await
+        .unwrap();
+    assert!(!by_group.draft.public && !by_municipality.draft.public);
+    let readers = [
+        account(Role::WorkingGroupMember, &hr.id),
+        account(Role::FoundationBoard, &hr.foundation),
+        account(Role::MunicipalOfficial, &lv),
+    ];
+    let others = [
+        account(Role::WorkingGroupMember, &tm.id),
+        account(Role::FoundationBoard, "another-foundation"),
+        account(Role::MunicipalOfficial, "another-municipality"),
+    ];
+    let all = ActivityFilter {
+        partnerships: vec![hranice.clone()],
+        ..Default::default()
+    };
+    for caller in &readers {
+        let listed = acts.activities(caller, all.clone()).await.unwrap();
+        for a in [&by_group, &by_municipality] {
+            acts.activity(caller, &a.id).await.unwrap();
+            assert!(listed.iter().any(|l| l.id == a.id), "{caller:?}");
+        }
+    }
+    for caller in &others {
+        let listed = acts.activities(caller, all.clone()).await.unwrap();
+        assert!(!listed.is_empty(), "the public ones");
+        assert!(listed.iter().all(|a| a.draft.public), "{caller:?}");
+        for a in [&by_group, &by_municipality] {
+            assert!(
+                matches!(acts.activity(caller, &a.id).await, Err(AppError::NotFound)),
+                "{caller:?}"
+            );
+        }
+        // Nor do they count in the numbers the caller sees.
+        let numbers = acts.numbers_per_year(caller, &hranice).await.unwrap();
+        let public = acts
+            .numbers_per_year(&Caller::public(), &hranice)
+            .await
+            .unwrap();
+        assert_eq!(numbers, public);
+    }
+}
+
 test_on_both_backends! {
     tree_every_december => the_tree_comes_every_december_with_its_own_figures,
     reception_workflow => a_reception_moves_through_its_steps_and_no_other_way,
     numbers_per_year => numbers_per_year_count_held_occurrences,
     dormancy => a_partnership_without_held_activities_is_dormant,
     bad_input_and_rights => bad_input_and_rights,
+    cancelled_occurrences => cancelled_occurrences_do_not_count,
+    internal_activities => internal_activities_are_read_by_those_with_a_right_on_them,
 }

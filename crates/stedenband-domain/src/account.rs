@@ -308,6 +308,31 @@ pub enum Action {
     },
     /// Accept, decline, schedule and record receptions by the mayor and aldermen.
     ManageReceptions(MunicipalityId),
+    /// See an activity that is not public: those with a right on its partnership or its
+    /// organiser, that is the officials of `municipality` (which holds the partnership), and the
+    /// board and members of the working groups in `groups` (foundation id and group id: the
+    /// organising group and the groups that carry the partnership).
+    ReadActivity {
+        municipality: MunicipalityId,
+        groups: Vec<(String, String)>,
+    },
+    /// Record subsidies of a municipality, their life-cycle steps and phase-out schedules.
+    ManageSubsidies(MunicipalityId),
+    /// Read a subsidy's file (its steps and documents): the municipality's officials and the
+    /// receiving foundation's board.
+    ReadSubsidy {
+        municipality: MunicipalityId,
+        foundation: String,
+    },
+    /// Record income and expenses in a foundation's ledgers (its board, treasurer included).
+    ManageMoney { foundation: String },
+    /// Read a working group's ledger: the foundation's board, the group's members and the
+    /// officials of the municipality.
+    ReadLedger {
+        foundation: String,
+        municipality: MunicipalityId,
+        group: String,
+    },
 }
 
 /// The one rule of who may do what. Refusals are not errors here: the caller decides whether a
@@ -350,7 +375,30 @@ pub fn may(p: &Principal, action: &Action) -> bool {
             }
             None => p.official_of(municipality),
         },
-        Action::ManageReceptions(m) => p.official_of(m),
+        Action::ManageReceptions(m) | Action::ManageSubsidies(m) => p.official_of(m),
+        Action::ReadActivity {
+            municipality,
+            groups,
+        } => {
+            p.official_of(municipality)
+                || groups.iter().any(|(foundation, group)| {
+                    p.board_of(foundation) || p.has(Role::WorkingGroupMember, Some(group))
+                })
+        }
+        Action::ReadSubsidy {
+            municipality,
+            foundation,
+        } => p.official_of(municipality) || p.board_of(foundation),
+        Action::ManageMoney { foundation } => p.board_of(foundation),
+        Action::ReadLedger {
+            foundation,
+            municipality,
+            group,
+        } => {
+            p.board_of(foundation)
+                || p.official_of(municipality)
+                || p.has(Role::WorkingGroupMember, Some(group))
+        }
         Action::EditPerson { foundation, groups } => {
             p.board_of(foundation)
                 || groups
@@ -486,5 +534,40 @@ mod tests {
             foundation: "stichting".into(),
         };
         assert!(may(&board, &request) && !may(&member, &request));
+    }
+
+    #[test]
+    fn internal_activities_are_read_by_those_with_a_right_on_them() {
+        let g = |role, scope: &str| Grant {
+            role,
+            scope: Some(scope.into()),
+        };
+        let read = Action::ReadActivity {
+            municipality: MunicipalityId("lv".into()),
+            groups: vec![("stichting".into(), "wg-hranice".into())],
+        };
+        assert!(may(
+            &account(vec![g(Role::WorkingGroupMember, "wg-hranice")]),
+            &read
+        ));
+        assert!(may(
+            &account(vec![g(Role::FoundationBoard, "stichting")]),
+            &read
+        ));
+        assert!(may(&account(vec![g(Role::MunicipalOfficial, "lv")]), &read));
+        assert!(!may(
+            &account(vec![g(Role::WorkingGroupMember, "wg-temecula")]),
+            &read
+        ));
+        assert!(!may(
+            &account(vec![g(Role::FoundationBoard, "andere")]),
+            &read
+        ));
+        assert!(!may(
+            &account(vec![g(Role::MunicipalOfficial, "dh")]),
+            &read
+        ));
+        assert!(!may(&account(vec![]), &read));
+        assert!(!may(&Principal::Public, &read));
     }
 }

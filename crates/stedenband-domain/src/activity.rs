@@ -189,6 +189,40 @@ pub struct Occurrence {
 /// The longest a recurrence is unrolled (a monthly rule over a century).
 const MAX_OCCURRENCES: u32 = 1200;
 
+/// The longest period whose occurrences are listed at once (a list or a calendar), in years.
+pub const MAX_PERIOD_YEARS: i16 = 10;
+
+/// Checks a period `from..=to` whose occurrences are to be listed: not reversed and at most
+/// [`MAX_PERIOD_YEARS`] long. The error key belongs to the period's end.
+pub fn check_period(from: Date, to: Date) -> Result<(), &'static str> {
+    if to < from {
+        return Err("error-end-before-start");
+    }
+    match from.checked_add(MAX_PERIOD_YEARS.years()) {
+        Ok(limit) if to > limit => Err("error-period-too-long"),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a date and time of day exist in a zone: not in the gap of a change to summer time
+/// (2025-03-30 02:30 in Europe/Amsterdam does not exist; the clocks go from 02:00 to 03:00).
+pub fn time_exists(day: Date, at: Time, zone: &Zone) -> bool {
+    let ambiguous = zone.tz().to_ambiguous_zoned(day.to_datetime(at));
+    !matches!(ambiguous.offset(), jiff::tz::AmbiguousOffset::Gap { .. })
+}
+
+/// The wall-clock time at which a date and time of day happen in a zone, resolved the way
+/// RFC 5545 and jiff's "compatible" disambiguation do: a time in a gap is moved forward by the
+/// gap's length (02:30 on the day summer time starts in Amsterdam is 03:30), a time that
+/// occurs twice is the first. Only later occurrences of a recurring activity can fall in a gap:
+/// the activity's own start and end are refused there ([`time_exists`]).
+pub fn resolved_time(day: Date, at: Time, zone: &Zone) -> Time {
+    day.to_datetime(at)
+        .to_zoned(zone.tz())
+        .map(|z| z.time())
+        .unwrap_or(at)
+}
+
 impl Schedule {
     /// The occurrences that overlap `from..=to`; one for an activity that does not recur.
     pub fn occurrences(
@@ -347,6 +381,15 @@ impl ActivityDraft {
             None => Some(Zone::default()),
             Some(z) => e.check("timezone", Zone::parse(z)),
         };
+        if let Some(z) = &zone {
+            for (field, day, at) in [("startTime", start, start_time), ("endTime", end, end_time)] {
+                if let (Some(day), Some(at)) = (day, at)
+                    && !time_exists(day, at, z)
+                {
+                    e.push(field, "error-time-nonexistent");
+                }
+            }
+        }
         if let (Some(s), Some(en)) = (start, end) {
             let before = en < s
                 || (en == s && matches!((start_time, end_time), (Some(a), Some(b)) if b < a));
@@ -450,6 +493,25 @@ pub fn reception_step(from: ReceptionStatus, to: ReceptionStatus) -> Result<(), 
     }
 }
 
+/// Whether an occurrence counts as held (in the numbers per year and for dormancy): it has
+/// started by `today`, it was not cancelled on its own, and its activity is held or, for a
+/// recurring one, held or confirmed (a series that runs on is confirmed; its past occurrences
+/// took place unless cancelled one by one).
+pub fn occurrence_held(
+    status: ActivityStatus,
+    recurring: bool,
+    start: Date,
+    cancelled: bool,
+    today: Date,
+) -> bool {
+    let status_ok = match status {
+        ActivityStatus::Held => true,
+        ActivityStatus::Confirmed => recurring,
+        ActivityStatus::Planned | ActivityStatus::Cancelled => false,
+    };
+    status_ok && start <= today && !cancelled
+}
+
 /// A partnership is dormant on `today` when its last held activity (or none) is more than
 /// `months` months back.
 pub fn is_dormant(last_held: Option<Date>, today: Date, months: u16) -> bool {
@@ -516,6 +578,8 @@ pub struct OccurrenceFigures {
     pub participants_partner: Option<u32>,
     pub costs: Option<rust_decimal::Decimal>,
     pub notes: Option<String>,
+    /// This occurrence did not take place (the series runs on).
+    pub cancelled: bool,
 }
 
 /// Raw input for an occurrence's figures.
@@ -525,6 +589,8 @@ pub struct FiguresInput {
     pub participants_partner: Option<String>,
     pub costs: Option<String>,
     pub notes: Option<String>,
+    /// `on`/`true` when this occurrence was cancelled.
+    pub cancelled: Option<String>,
 }
 
 impl OccurrenceFigures {
@@ -544,6 +610,7 @@ impl OccurrenceFigures {
             participants_partner: partner,
             costs,
             notes,
+            cancelled: truthy(&input.cancelled),
         })
     }
 }
@@ -733,6 +800,83 @@ mod tests {
         assert!(reception_step(Requested, Held).is_err());
         assert!(reception_step(Declined, Accepted).is_err());
         assert!(reception_step(Held, Scheduled).is_err());
+    }
+
+    #[test]
+    fn periods_are_bounded() {
+        assert_eq!(check_period(date(2025, 1, 1), date(2035, 1, 1)), Ok(()));
+        assert_eq!(
+            check_period(date(2025, 1, 1), date(2035, 1, 2)),
+            Err("error-period-too-long")
+        );
+        assert_eq!(
+            check_period(date(2025, 1, 2), date(2025, 1, 1)),
+            Err("error-end-before-start")
+        );
+    }
+
+    #[test]
+    fn a_time_in_the_spring_forward_gap_is_refused() {
+        let mut i = input();
+        i.recurrence = None;
+        i.start = Some("2025-03-30".into());
+        i.end = Some("2025-03-30".into());
+        i.start_time = Some("02:30".into());
+        i.end_time = Some("02:45".into());
+        let err = parse(&i).unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| (e.field, e.key)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("startTime", "error-time-nonexistent"),
+                ("endTime", "error-time-nonexistent"),
+            ]
+        );
+        // The same wall-clock time exists in another zone, and on other days.
+        i.timezone = Some("America/Los_Angeles".into());
+        assert!(parse(&i).is_ok());
+        i.timezone = None;
+        i.start = Some("2025-03-29".into());
+        i.end = Some("2025-03-29".into());
+        assert!(parse(&i).is_ok());
+        // The hour that occurs twice in autumn exists.
+        assert!(time_exists(
+            date(2025, 10, 26),
+            Time::constant(2, 30, 0, 0),
+            &Zone::default()
+        ));
+        // A later occurrence in a gap is moved forward, as RFC 5545 does.
+        let z = Zone::default();
+        assert_eq!(
+            resolved_time(date(2025, 3, 30), Time::constant(2, 30, 0, 0), &z),
+            Time::constant(3, 30, 0, 0)
+        );
+        assert_eq!(
+            resolved_time(date(2025, 3, 31), Time::constant(2, 30, 0, 0), &z),
+            Time::constant(2, 30, 0, 0)
+        );
+    }
+
+    #[test]
+    fn an_occurrence_is_held_when_past_not_cancelled_and_its_series_took_place() {
+        use ActivityStatus::*;
+        let today = date(2026, 1, 1);
+        let past = date(2025, 12, 1);
+        assert!(occurrence_held(Held, true, past, false, today));
+        assert!(occurrence_held(Confirmed, true, past, false, today));
+        assert!(!occurrence_held(Held, true, past, true, today), "cancelled");
+        assert!(!occurrence_held(
+            Held,
+            true,
+            date(2026, 12, 1),
+            false,
+            today
+        ));
+        assert!(!occurrence_held(Planned, true, past, false, today));
+        assert!(!occurrence_held(Cancelled, true, past, false, today));
+        // A single activity is held when it says so.
+        assert!(occurrence_held(Held, false, past, false, today));
+        assert!(!occurrence_held(Confirmed, false, past, false, today));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod country;
 pub mod date;
 pub mod error;
+pub mod funding;
 pub mod lineage;
 pub mod money;
 pub mod municipality;

@@ -759,6 +759,30 @@ impl PhaseOut {
         })
     }
 
+    pub fn base(&self) -> Euros {
+        self.base
+    }
+
+    pub fn base_year(&self) -> i16 {
+        self.base_year
+    }
+
+    pub fn years(&self) -> u8 {
+        self.years
+    }
+
+    pub fn method(&self) -> &PhaseOutMethod {
+        &self.method
+    }
+
+    pub fn split(&self) -> &Split {
+        &self.split
+    }
+
+    pub fn rounding(&self) -> Rounding {
+        self.rounding
+    }
+
     /// The share of the base in year `k` after the base year (0 is the base year itself: all
     /// of it; k above the number of years: what the last year had).
     pub fn fraction(&self, k: u8) -> Fraction {

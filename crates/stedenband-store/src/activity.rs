@@ -5,6 +5,7 @@ use crate::rows::Get;
 use crate::{Store, StoreError, new_id, now_text, on_db};
 use jiff::civil::{Date, Time};
 use sqlx::AssertSqlSafe;
+use std::collections::HashMap;
 use stedenband_domain::activity::{
     Activity, ActivityDraft, ActivityStatus, Category, Direction, Frequency, OccurrenceFigures,
     Organiser, Reception, ReceptionStatus, Recurrence, Schedule, Zone, from_cents, to_cents,
@@ -252,7 +253,8 @@ impl Store {
                 .await?;
             sqlx::query(
                 "INSERT INTO activity_occurrences (activity_id, occurrence_on, participants_home, \
-                 participants_partner, costs_cents, notes) VALUES ($1, $2, $3, $4, $5, $6)",
+                 participants_partner, costs_cents, notes, cancelled) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(activity)
             .bind(f.occurrence_on.to_string())
@@ -260,6 +262,7 @@ impl Store {
             .bind(f.participants_partner.map(i64::from))
             .bind(f.costs.map(to_cents))
             .bind(&f.notes)
+            .bind(i64::from(f.cancelled))
             .execute(&mut *tx)
             .await
             .map_err(StoreError::from_write)?;
@@ -273,25 +276,40 @@ impl Store {
         &self,
         activity: &str,
     ) -> Result<Vec<OccurrenceFigures>, StoreError> {
-        let sql = "SELECT occurrence_on, participants_home, participants_partner, costs_cents, notes \
-                   FROM activity_occurrences WHERE activity_id = $1 ORDER BY occurrence_on";
-        on_db!(&self.db, pool => {
-            let rows = sqlx::query(sql).bind(activity).fetch_all(pool).await?;
-            rows.iter()
-                .map(|r| {
-                    let opt = |k: &str| -> Result<Option<u32>, StoreError> {
-                        r.opt_int(k)?.map(|v| count(v, k)).transpose()
-                    };
-                    Ok(OccurrenceFigures {
-                        occurrence_on: date(&r.text("occurrence_on")?, "occurrence_on")?,
-                        participants_home: opt("participants_home")?,
-                        participants_partner: opt("participants_partner")?,
-                        costs: r.opt_int("costs_cents")?.map(from_cents),
-                        notes: r.opt_text("notes")?,
-                    })
-                })
-                .collect()
-        })
+        let mut all = self.occurrence_figures_of(&[activity.to_owned()]).await?;
+        Ok(all.remove(activity).unwrap_or_default())
+    }
+
+    /// The figures recorded for the occurrences of several activities (by activity id, each
+    /// by date), in one query per few hundred activities.
+    pub async fn occurrence_figures_of(
+        &self,
+        activities: &[String],
+    ) -> Result<HashMap<String, Vec<OccurrenceFigures>>, StoreError> {
+        let mut out: HashMap<String, Vec<OccurrenceFigures>> = HashMap::new();
+        for chunk in activities.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT activity_id, occurrence_on, participants_home, participants_partner, \
+                 costs_cents, notes, cancelled FROM activity_occurrences \
+                 WHERE activity_id IN ({}) ORDER BY activity_id, occurrence_on",
+                marks.join(", ")
+            );
+            let rows: Vec<(String, OccurrenceFigures)> = on_db!(&self.db, pool => {
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for a in chunk {
+                    q = q.bind(a);
+                }
+                let rows = q.fetch_all(pool).await?;
+                rows.iter()
+                    .map(|r| Ok((r.text("activity_id")?, figures(r)?)))
+                    .collect::<Result<Vec<_>, StoreError>>()
+            })?;
+            for (a, f) in rows {
+                out.entry(a).or_default().push(f);
+            }
+        }
+        Ok(out)
     }
 
     pub async fn reception(&self, activity: &str) -> Result<Option<Reception>, StoreError> {
@@ -381,6 +399,20 @@ impl Store {
         .map_err(StoreError::from_write)?;
         Ok(done == 1)
     }
+}
+
+fn figures(r: &impl Get) -> Result<OccurrenceFigures, StoreError> {
+    let opt = |k: &str| -> Result<Option<u32>, StoreError> {
+        r.opt_int(k)?.map(|v| count(v, k)).transpose()
+    };
+    Ok(OccurrenceFigures {
+        occurrence_on: date(&r.text("occurrence_on")?, "occurrence_on")?,
+        participants_home: opt("participants_home")?,
+        participants_partner: opt("participants_partner")?,
+        costs: r.opt_int("costs_cents")?.map(from_cents),
+        notes: r.opt_text("notes")?,
+        cancelled: r.int("cancelled")? != 0,
+    })
 }
 
 fn reception(row: &impl Get) -> Result<Reception, StoreError> {

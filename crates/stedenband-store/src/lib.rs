@@ -13,6 +13,7 @@ mod audit;
 mod db;
 mod error;
 mod migrations;
+mod money;
 mod organisation;
 mod participant;
 pub mod privacy;
@@ -28,6 +29,7 @@ pub use activity::ActivityFilter;
 pub use audit::AUDIT_PAGE_MAX;
 pub use db::{Backend, Db, redact_password as redact};
 pub use error::StoreError;
+pub use money::{ScheduleRecord, SubsidyRecord, TransactionFilter, TransactionRecord};
 pub use participant::GuestRecord;
 pub use register::{MunicipalityFilter, Page, PageRequest};
 

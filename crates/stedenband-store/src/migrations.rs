@@ -57,6 +57,18 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_participants.sql"),
         include_str!("../migrations/postgres/0008_participants.sql"),
     ),
+    (
+        9,
+        "occurrence cancelled",
+        include_str!("../migrations/sqlite/0009_occurrence_cancelled.sql"),
+        include_str!("../migrations/postgres/0009_occurrence_cancelled.sql"),
+    ),
+    (
+        10,
+        "money",
+        include_str!("../migrations/sqlite/0010_money.sql"),
+        include_str!("../migrations/postgres/0010_money.sql"),
+    ),
 ];
 
 /// The migrator for one backend.

@@ -83,7 +83,28 @@ impl Lang {
     /// resolve with arguments, so every placeholder name in use is given one.
     pub fn has(&self, key: &str) -> bool {
         let args: HashMap<Cow<'static, str>, FluentValue> = [
-            "count", "name", "date", "page", "pages", "home", "partner", "minutes", "code",
+            "count",
+            "name",
+            "date",
+            "page",
+            "pages",
+            "home",
+            "partner",
+            "minutes",
+            "code",
+            // money
+            "amount",
+            "period",
+            "ref",
+            "n",
+            "decision",
+            "recipient",
+            "kind",
+            "year",
+            "cash",
+            "private",
+            "leverage",
+            "fractions",
         ]
         .into_iter()
         .map(|k| (Cow::Borrowed(k), FluentValue::from(1)))

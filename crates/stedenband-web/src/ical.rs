@@ -109,7 +109,10 @@ enum When {
     },
     Local {
         start: Zoned,
-        end: Option<Zoned>,
+        /// The wall-clock times the rule repeats: the activity's own, also when the first
+        /// occurrence's falls in a gap (its zoned time is then later).
+        wall_start: DateTime,
+        wall_end: Option<DateTime>,
     },
 }
 
@@ -123,22 +126,35 @@ fn when(activity: &Activity) -> When {
         return all_day();
     };
     let tz = s.zone.tz();
-    let at = |d: Date, t| d.to_datetime(t).to_zoned(tz.clone()).ok();
-    let Some(start) = at(s.start, start_time) else {
+    // A wall-clock time in a gap (the change to summer time) is moved forward by the gap, as
+    // RFC 5545 (3.3.5) reads such a DTSTART and as the pages show it (jiff's "compatible").
+    let at = |d: DateTime| d.to_zoned(tz.clone()).ok();
+    let wall_start = s.start.to_datetime(start_time);
+    let Some(start) = at(wall_start) else {
         return all_day();
     };
+    // The end, as a wall-clock time and on the timeline.
+    let wall_and_zoned = |wall: DateTime| Some((wall, at(wall)?));
     let end = match s.end_time {
-        Some(end_time) => at(s.end, end_time),
-        None if s.end > s.start => at(s.end, start_time),
-        None => start.checked_add(2.hours()).ok(),
+        Some(end_time) => wall_and_zoned(s.end.to_datetime(end_time)),
+        None if s.end > s.start => wall_and_zoned(s.end.to_datetime(start_time)),
+        // Two hours: on the wall clock for the rule, on the timeline for the one time.
+        None => wall_start
+            .checked_add(2.hours())
+            .ok()
+            .zip(start.checked_add(2.hours()).ok()),
     }
-    .filter(|end| end.timestamp() > start.timestamp());
+    .filter(|(_, end)| end.timestamp() > start.timestamp());
     if activity.draft.recurrence.is_some() {
-        When::Local { start, end }
+        When::Local {
+            start,
+            wall_start,
+            wall_end: end.map(|(wall, _)| wall),
+        }
     } else {
         When::Utc {
             start: start.timestamp(),
-            end: end.map(|e| e.timestamp()),
+            end: end.map(|(_, e)| e.timestamp()),
         }
     }
 }
@@ -185,11 +201,15 @@ fn event(item: &FeedItem<'_>, stamp: Timestamp) -> (Event, Option<ZoneUse>) {
             }
             None
         }
-        When::Local { start, end } => {
+        When::Local {
+            start,
+            wall_start,
+            wall_end,
+        } => {
             let name = a.schedule.zone.as_str();
-            e.append_property(with_param("DTSTART", local(start.datetime()), "TZID", name));
-            if let Some(end) = &end {
-                e.append_property(with_param("DTEND", local(end.datetime()), "TZID", name));
+            e.append_property(with_param("DTSTART", local(wall_start), "TZID", name));
+            if let Some(end) = wall_end {
+                e.append_property(with_param("DTEND", local(end), "TZID", name));
             }
             let tz = start.time_zone().clone();
             let until = a.recurrence.and_then(|r| r.until).and_then(|u| {
@@ -684,6 +704,33 @@ mod tests {
         assert!(has(&ics, "TZOFFSETTO:+0200"));
         let tz_at = ics.find("BEGIN:VTIMEZONE").unwrap();
         assert!(tz_at < ics.find("BEGIN:VEVENT").unwrap());
+    }
+
+    #[test]
+    fn a_start_in_the_spring_forward_gap_is_moved_forward_and_keeps_its_wall_clock() {
+        // 02:30 on 30 March 2025 does not exist in Amsterdam (02:00 becomes 03:00). Input
+        // refuses it; a stored one is read as RFC 5545 and the pages read it: 03:30 summer
+        // time (01:30 UTC).
+        let mut a = activity("gap", "Nachtconcert", date(2025, 3, 30), date(2025, 3, 30));
+        a.draft.schedule.start_time = Some(time(2, 30, 0, 0));
+        let ics = render(std::slice::from_ref(&a));
+        assert!(has(&ics, "DTSTART:20250330T013000Z"), "{ics}");
+        assert!(has(&ics, "DTEND:20250330T033000Z"), "{ics}");
+        // A yearly one keeps 02:30 as its wall-clock time: the other years are at 02:30, and
+        // the parser moves the first forward the same way.
+        a.draft.recurrence = Some(Recurrence {
+            frequency: Frequency::Yearly,
+            until: None,
+        });
+        let ics = render(&[a]);
+        assert!(
+            has(&ics, "DTSTART;TZID=Europe/Amsterdam:20250330T023000"),
+            "{ics}"
+        );
+        assert!(
+            has(&ics, "DTEND;TZID=Europe/Amsterdam:20250330T043000"),
+            "{ics}"
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@
 
 pub mod api;
 pub mod auth;
+pub mod charts;
 mod error;
+pub mod export;
 mod health;
 pub mod i18n;
 pub mod ical;
@@ -33,8 +35,14 @@ pub struct AppState {
     pub register: Register,
     pub organisation: Organisation,
     pub activities: Activities,
+    pub money: stedenband_app::money::Money,
     /// Months without a held activity after which a partnership is flagged as dormant.
     pub dormancy_months: u16,
+    /// The site's public address (`https://stedenband.example.nl`, no trailing slash), for the
+    /// absolute links in the iCalendar feeds. Never taken from a request's `Host` header, which
+    /// the client chooses. When unset, [`Server::bind`] puts in the address it listens on (or
+    /// leaves it unset when that is every interface, and the links are relative).
+    pub base_url: Option<std::sync::Arc<str>>,
     pub accounts: Accounts,
     pub cookies: CookiePolicy,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
@@ -55,7 +63,9 @@ impl AppState {
         Self {
             organisation: Organisation::new(register.clone()),
             activities: Activities::new(register.clone()),
+            money: stedenband_app::money::Money::new(register.clone()),
             dormancy_months: stedenband_app::activities::DEFAULT_DORMANCY_MONTHS,
+            base_url: None,
             register,
             accounts: Accounts::new(store, sessions),
             cookies,
@@ -67,6 +77,13 @@ impl AppState {
     /// Flag partnerships without a held activity in this many months as dormant.
     pub fn with_dormancy_months(mut self, months: u16) -> Self {
         self.dormancy_months = months.max(1);
+        self
+    }
+
+    /// The site's public address, for absolute links (see [`parse_base_url`]); a trailing
+    /// slash is dropped.
+    pub fn with_base_url(mut self, url: &str) -> Self {
+        self.base_url = Some(url.trim().trim_end_matches('/').into());
         self
     }
 
@@ -230,6 +247,43 @@ pub fn router(state: AppState) -> Router {
             "/working-groups/{slug}/activities.ics",
             get(pages::working_group_feed),
         )
+        .route("/municipalities/{slug}/money", get(pages::money_overview))
+        .route(
+            "/municipalities/{slug}/money.csv",
+            get(pages::money_overview_csv),
+        )
+        .route(
+            "/municipalities/{slug}/money.xlsx",
+            get(pages::money_overview_xlsx),
+        )
+        .route(
+            "/municipalities/{slug}/subsidies",
+            get(pages::subsidy_register).post(pages::create_subsidy),
+        )
+        .route(
+            "/municipalities/{slug}/subsidies.csv",
+            get(pages::subsidy_register_csv),
+        )
+        .route(
+            "/municipalities/{slug}/subsidies.xlsx",
+            get(pages::subsidy_register_xlsx),
+        )
+        .route("/subsidies/{id}", get(pages::subsidy))
+        .route("/subsidies/{id}/steps", post(pages::add_subsidy_step))
+        .route(
+            "/working-groups/{slug}/ledger",
+            get(pages::ledger).post(pages::add_transaction),
+        )
+        .route("/working-groups/{slug}/ledger.csv", get(pages::ledger_csv))
+        .route(
+            "/working-groups/{slug}/ledger.xlsx",
+            get(pages::ledger_xlsx),
+        )
+        .route(
+            "/municipalities/{slug}/phase-out-schedules",
+            get(pages::schedules).post(pages::create_schedule),
+        )
+        .route("/phase-out-schedules/compute", get(pages::compute_schedule))
         .route("/static/style.css", get(pages::stylesheet))
         .fallback(pages::not_found);
     let security_headers = [
@@ -266,6 +320,27 @@ pub fn router(state: AppState) -> Router {
     app.layer(TraceLayer::new_for_http())
 }
 
+/// Checks a public base address as given to `serve --base-url`: `http://` or `https://`, a
+/// host (and port, and path), no user, query or fragment. Returns it without a trailing slash.
+pub fn parse_base_url(raw: &str) -> Result<String, String> {
+    let url = raw.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("{raw:?} does not start with https:// or http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    let plain = rest
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-._~:/[]%".contains(c));
+    if host.is_empty() || !plain {
+        return Err(format!(
+            "{raw:?} is not a plain web address (a host, a port and a path; no user, query or \
+             fragment)"
+        ));
+    }
+    Ok(url.to_owned())
+}
+
 /// The header every API response carries (Dutch API Design Rules, API-57).
 pub const API_VERSION: (HeaderName, &str) = (HeaderName::from_static("api-version"), "1.0.0");
 
@@ -277,8 +352,16 @@ pub struct Server {
 
 impl Server {
     /// Binds the address (`127.0.0.1:0` picks a free port).
-    pub async fn bind(addr: &str, state: AppState) -> std::io::Result<Server> {
+    /// Without a configured base address, the feeds' links use the address it listens on
+    /// (relative links when that is every interface).
+    pub async fn bind(addr: &str, mut state: AppState) -> std::io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
+        if state.base_url.is_none() {
+            let local = listener.local_addr()?;
+            if !local.ip().is_unspecified() {
+                state.base_url = Some(format!("http://{local}").into());
+            }
+        }
         Ok(Server { listener, state })
     }
 

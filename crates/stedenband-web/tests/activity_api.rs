@@ -539,7 +539,7 @@ async fn activities_are_created_changed_and_their_figures_recorded(app: App) {
         json!({
             "index": 1, "start": "2027-06-14", "end": "2027-06-16",
             "participantsHome": 41, "participantsPartner": 35,
-            "costs": "1250.50", "notes": "Regen.", "recorded": true,
+            "costs": "1250.50", "notes": "Regen.", "recorded": true, "cancelled": false,
         })
     );
     let (_, occ) = app
@@ -1200,7 +1200,156 @@ async fn the_openapi_document_describes_the_activities(app: App) {
     );
 }
 
+/// The starts of an activity's occurrences in a list with a period.
+fn listed_starts(list: &Value, id: &str) -> Vec<String> {
+    let item = items(list)
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is not listed"));
+    items(&item["occurrences"])
+        .iter()
+        .map(|o| text(&o["start"]).to_owned())
+        .collect()
+}
+
+/// A period with one end only stands for two years from (or up to) it, not for every
+/// occurrence until the year 2200; a period longer than ten years is refused, naming `to`.
+async fn a_period_is_bounded_and_a_too_long_one_refused(app: App) {
+    let hranice = app.partnership_id("hranice").await;
+    let mut body = new_activity(&hranice, "werkgroep-hranice");
+    body["title"] = json!("Maandelijks werkgroepoverleg");
+    body["start"] = json!("2027-01-10");
+    body["end"] = json!("2027-01-10");
+    body["startTime"] = json!("19:30");
+    body["endTime"] = json!("21:00");
+    body["recurrence"] = json!({"frequency": "monthly"});
+    let a = create(&app, &body).await;
+    let id = text(&a["id"]);
+
+    let (status, list) = app
+        .get_json(&format!(
+            "/api/v1/activities?partnership={hranice}&from=2030-01-01"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let starts = listed_starts(&list, id);
+    assert_eq!(starts.len(), 24, "{starts:?}");
+    assert_eq!(starts.first().unwrap(), "2030-01-10");
+    assert_eq!(starts.last().unwrap(), "2031-12-10");
+    // Every listed occurrence of every activity lies in those two years.
+    for item in items(&list) {
+        for o in items(&item["occurrences"]) {
+            assert!(text(&o["start"]) <= "2032-01-01", "{o}");
+        }
+    }
+    // `to` alone: the two years up to it.
+    let (status, list) = app
+        .get_json(&format!(
+            "/api/v1/activities?partnership={hranice}&to=2030-12-31"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let starts = listed_starts(&list, id);
+    assert_eq!(
+        (starts.len(), starts[0].as_str()),
+        (24, "2029-01-10"),
+        "{starts:?}"
+    );
+    // Ten years is the most.
+    let (status, list) = app
+        .get_json("/api/v1/activities?from=2020-01-01&to=2030-01-01")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(
+        refused_query(&app, "/api/v1/activities?from=2020-01-01&to=2030-01-02").await,
+        fields(&[("to", "error-period-too-long")])
+    );
+    assert_eq!(
+        refused_query(&app, "/api/v1/activities?from=1000-01-01&to=2200-12-31").await,
+        fields(&[("to", "error-period-too-long")])
+    );
+}
+
+/// A start or end time that the change to summer time skips does not exist: refused, naming
+/// the field, and nothing is stored.
+async fn a_time_in_the_spring_forward_gap_is_refused(app: App) {
+    let hranice = app.partnership_id("hranice").await;
+    let (_, before) = admin_get(&app, "/api/v1/activities").await;
+    let mut body = new_activity(&hranice, "werkgroep-hranice");
+    body["start"] = json!("2025-03-30");
+    body["startTime"] = json!("02:30");
+    body["end"] = json!("2025-03-30");
+    body["endTime"] = json!("04:00");
+    assert_eq!(
+        refused(&app, Method::POST, "/api/v1/activities", &body).await,
+        fields(&[("startTime", "error-time-nonexistent")])
+    );
+    body["endTime"] = json!("02:15");
+    body["startTime"] = json!("01:30");
+    assert_eq!(
+        refused(&app, Method::POST, "/api/v1/activities", &body).await,
+        fields(&[("endTime", "error-time-nonexistent")])
+    );
+    let (_, after) = admin_get(&app, "/api/v1/activities").await;
+    assert_eq!(before, after, "nothing stored");
+    // The same time in a zone without that change that day is fine.
+    body["timezone"] = json!("America/Los_Angeles");
+    body["endTime"] = json!("04:00");
+    body["startTime"] = json!("02:30");
+    create(&app, &body).await;
+}
+
+/// An occurrence of a series is cancelled through its figures: it says so, and it no longer
+/// counts in the numbers per year.
+async fn an_occurrence_is_cancelled_through_its_figures(app: App) {
+    let konstancin = app.partnership_id("konstancin-jeziorna").await;
+    let mut body = new_activity(&konstancin, "werkgroep-konstancin-jeziorna");
+    body["start"] = json!("2019-06-01");
+    body["startTime"] = json!(null);
+    body["end"] = json!("2019-06-01");
+    body["endTime"] = json!(null);
+    body["status"] = json!("held");
+    body["recurrence"] = json!({"frequency": "yearly", "until": "2021-06-01"});
+    let a = create(&app, &body).await;
+    let id = text(&a["id"]);
+    let year = |numbers: &Value, y: i64| -> i64 {
+        items(&numbers["years"])
+            .iter()
+            .find(|n| n["year"] == y)
+            .map_or(0, |n| n["activities"].as_i64().unwrap())
+    };
+    let numbers_path = format!("/api/v1/partnerships/{konstancin}/activity-numbers");
+    let (_, numbers) = app.get_json(&numbers_path).await;
+    assert_eq!([2019, 2020, 2021].map(|y| year(&numbers, y)), [1, 1, 1]);
+    let res = app
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/activities/{id}/occurrences/2020-06-01"),
+            &json!({"cancelled": true, "notes": "Afgelast (pandemie)."}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let o: Value = res.json().await.unwrap();
+    assert_eq!(
+        (&o["cancelled"], &o["recorded"]),
+        (&json!(true), &json!(true))
+    );
+    let (_, occ) = app
+        .get_json(&format!("/api/v1/activities/{id}/occurrences"))
+        .await;
+    let cancelled: Vec<&Value> = items(&occ).iter().map(|o| &o["cancelled"]).collect();
+    assert_eq!(cancelled, [&json!(false), &json!(true), &json!(false)]);
+    let (_, numbers) = app.get_json(&numbers_path).await;
+    assert_eq!([2019, 2020, 2021].map(|y| year(&numbers, y)), [1, 0, 1]);
+    // The page shows it and its form keeps it.
+    let (_, page) = app.page(&format!("/activities/{id}"), "en").await;
+    assert!(page.contains("Cancelled this time"), "{page}");
+}
+
 http_tests!(
+    a_period_is_bounded_and_a_too_long_one_refused,
+    a_time_in_the_spring_forward_gap_is_refused,
+    an_occurrence_is_cancelled_through_its_figures,
     december_2017_of_hranice_has_the_christmas_tree,
     numbers_per_year_and_dormancy,
     activities_are_created_changed_and_their_figures_recorded,

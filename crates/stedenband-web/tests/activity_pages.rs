@@ -792,7 +792,59 @@ async fn rights_are_those_of_the_use_cases(app: App) {
     assert_eq!(activity_state(&app).await, before);
 }
 
+/// More partnerships than fit one page (200): the calendar's filter and the activity form
+/// offer every one of them, and filtering on one beyond the first page works.
+async fn the_calendar_offers_every_partnership_beyond_the_first_page(app: App) {
+    use stedenband_domain::{MunicipalityInput, PartnershipInput};
+    let system = Caller::system();
+    let mut ids = Vec::new();
+    for i in 1..=200 {
+        let name = format!("Partnerstad {i:03}");
+        app.state
+            .register
+            .create_municipality(
+                &system,
+                &MunicipalityInput {
+                    name: Some(name.clone()),
+                    country: Some("DE".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let id = app
+            .state
+            .register
+            .create_partnership(
+                &system,
+                &PartnershipInput {
+                    home: Some("leidschendam-voorburg".into()),
+                    partner: Some(name),
+                    kind: Some("friendship".into()),
+                    initiator: Some("local-government".into()),
+                    start: Some("2024".into()),
+                    status: Some("active".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        ids.push(id.0);
+    }
+    // The newest partnerships come last, beyond the first page of 200.
+    let last = ids.last().unwrap();
+    let (status, page) = admin_page(&app, &format!("/activities?partnership={last}"), "en").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, form) = admin_page(&app, "/activities/new", "en").await;
+    for id in &ids {
+        let option = format!(r#"<option value="{id}""#);
+        assert!(page.contains(&option), "the calendar's filter offers {id}");
+        assert!(form.contains(&option), "the form offers {id}");
+    }
+}
+
 http_tests!(
+    the_calendar_offers_every_partnership_beyond_the_first_page,
     calendar_shows_the_christmas_tree_every_december,
     the_form_refuses_bad_input_and_stores_nothing,
     an_activity_is_created_changed_and_its_figures_recorded,

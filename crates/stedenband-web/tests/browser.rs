@@ -567,6 +567,19 @@ async fn a_working_group_member_plans_an_activity() {
         .find(|a| a.draft.place.as_deref() == Some("Temecula"))
         .expect("an activity of Werkgroep Temecula")
         .id;
+    // The demo's citizens' meeting with participants listed per town.
+    let meeting = state
+        .activities
+        .activities(
+            &stedenband_app::Caller::system(),
+            stedenband_store::ActivityFilter::default(),
+        )
+        .await
+        .expect("the demo activities")
+        .into_iter()
+        .find(|a| a.draft.title.as_str().starts_with("Burgerontmoeting"))
+        .expect("the citizens' meeting")
+        .id;
     let base = Server::bind("127.0.0.1:0", state)
         .await
         .expect("bind the server")
@@ -582,7 +595,7 @@ async fn a_working_group_member_plans_an_activity() {
         shots: screenshot_dir(),
         findings: Vec::new(),
     };
-    let outcome = tokio::spawn(plan_an_activity(member, temecula)).await;
+    let outcome = tokio::spawn(plan_an_activity(member, temecula, meeting)).await;
     let closed = client.close().await;
     if let Err(e) = outcome {
         if e.is_panic() {
@@ -606,7 +619,7 @@ async fn chosen(v: &Visitor, css: &str) -> String {
     .to_owned()
 }
 
-async fn plan_an_activity(mut v: Visitor, temecula: String) {
+async fn plan_an_activity(mut v: Visitor, temecula: String, meeting: String) {
     const TITLE: &str = "Koor uit Hranice zingt in de Oude Kerk";
 
     // 1. Log in as the member of Werkgroep Hranice.
@@ -795,6 +808,30 @@ async fn plan_an_activity(mut v: Visitor, temecula: String) {
     assert!(v.text("#month-table thead").await.contains("Monday"));
     v.shoot("calendar-month-en").await;
     v.check_accessibility("calendar in English").await;
+
+    // 7. The meeting's participants per town, with names for the organising group, and the
+    // sign-in sheet; the group's ledger; the municipality's money and subsidy register.
+    v.goto(&format!("/activities/{meeting}/participants")).await;
+    assert!(v.text("main").await.contains("Jana Nováková"));
+    v.shoot("participants-en").await;
+    v.check_accessibility("participants per town").await;
+    v.goto(&format!("/activities/{meeting}/participants/sheet"))
+        .await;
+    assert_eq!(v.all("table.signin").await.len(), 3, "one sheet per town");
+    v.shoot("signin-sheet-en").await;
+    v.check_accessibility("sign-in sheet").await;
+    v.goto("/working-groups/werkgroep-hranice/ledger").await;
+    v.shoot("ledger-en").await;
+    v.check_accessibility("a working group's ledger").await;
+    v.goto("/municipalities/leidschendam-voorburg/money?from=2012&to=2017")
+        .await;
+    assert!(v.text("main").await.contains("24,490"));
+    v.shoot("money-overview-en").await;
+    v.check_accessibility("municipal money per year").await;
+    v.goto("/municipalities/leidschendam-voorburg/subsidies")
+        .await;
+    v.shoot("subsidy-register-en").await;
+    v.check_accessibility("subsidy register").await;
 
     assert!(
         v.findings.is_empty(),

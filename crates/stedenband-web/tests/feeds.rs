@@ -193,4 +193,85 @@ async fn feeds_hold_exactly_the_public_activities_with_stable_uids(app: App) {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
-http_tests!(feeds_hold_exactly_the_public_activities_with_stable_uids);
+/// A feed unfolded (RFC 5545 3.1), so that long lines can be searched.
+fn unfolded(ics: &str) -> String {
+    ics.replace("\r\n ", "")
+}
+
+/// The links in a feed and on the pages are never built from the Host header, which the client
+/// chooses: they use the configured public address, else the address the server listens on.
+async fn links_ignore_a_forged_host_header(app: App) {
+    let p = hranice(&app).await;
+    let forged = "evil.example";
+    let paths = [
+        format!("/partnerships/{p}/activities.ics"),
+        "/municipalities/leidschendam-voorburg/activities.ics".to_owned(),
+        "/working-groups/werkgroep-hranice/activities.ics".to_owned(),
+        format!("/partnerships/{p}"),
+        "/municipalities/leidschendam-voorburg".to_owned(),
+        "/working-groups/werkgroep-hranice".to_owned(),
+        format!("/activities?partnership={p}"),
+    ];
+    for path in &paths {
+        let res = app
+            .http
+            .get(app.url(path))
+            .header(reqwest::header::HOST, forged)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let body = unfolded(&res.text().await.unwrap());
+        assert!(!body.contains(forged), "{path} names the forged host");
+        if path.ends_with(".ics") {
+            assert!(
+                body.contains(&format!("\r\nURL:{}/activities/", app.base)),
+                "{path} links to the address listened on"
+            );
+        }
+    }
+    // A configured public address is used as it is (without its trailing slash).
+    let state = app
+        .state
+        .clone()
+        .with_base_url("https://stedenband.example.nl/");
+    let base = stedenband_web::Server::bind("127.0.0.1:0", state)
+        .await
+        .unwrap()
+        .spawn();
+    let res = app
+        .http
+        .get(format!("{base}/partnerships/{p}/activities.ics"))
+        .header(reqwest::header::HOST, forged)
+        .send()
+        .await
+        .unwrap();
+    let feed = unfolded(&res.text().await.unwrap());
+    assert!(feed.contains("\r\nURL:https://stedenband.example.nl/activities/"));
+    assert!(!feed.contains(forged));
+    // What `serve --base-url` accepts.
+    use stedenband_web::parse_base_url;
+    assert_eq!(
+        parse_base_url("https://stedenband.example.nl/").as_deref(),
+        Ok("https://stedenband.example.nl")
+    );
+    assert_eq!(
+        parse_base_url("http://127.0.0.1:8080/stedenband").as_deref(),
+        Ok("http://127.0.0.1:8080/stedenband")
+    );
+    for bad in [
+        "stedenband.example.nl",
+        "javascript:alert(1)",
+        "https://",
+        "https://user@example.nl",
+        "https://example.nl/?x=1",
+        "https://example.nl/\"><script>",
+    ] {
+        assert!(parse_base_url(bad).is_err(), "{bad}");
+    }
+}
+
+http_tests!(
+    feeds_hold_exactly_the_public_activities_with_stable_uids,
+    links_ignore_a_forged_host_header,
+);

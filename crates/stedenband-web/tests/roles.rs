@@ -19,6 +19,10 @@
 //!   and the people in it. Names of the foundation's people are read by its board, its groups'
 //!   members and the municipality's officials; the public sees the foundation, its groups and
 //!   the roles, never a name.
+//! - An activity that is not public is read by those with a right on its partnership or
+//!   organiser: the municipality's officials, the foundation's board, the members of the
+//!   organising group (and of groups carrying the partnership); for anyone else, the public
+//!   included, it does not exist (404).
 //! - The public is sent to the login form by pages (303, `next` = the address asked for) and gets
 //!   401 from the API; a logged-in role without the right gets 403; the audit trail is for those
 //!   who may change the object.
@@ -189,6 +193,9 @@ enum Obj {
     ActTm,
     /// An activity of the Hranice partnership organised by the municipality.
     ActMun,
+    /// A new activity of the Hranice partnership organised by Werkgroep Hranice that is not
+    /// public (one per request).
+    ActInternal,
     /// A new incoming Hranice activity (one per request), to ask a reception for.
     FreshIncomingHr,
     /// A new incoming Hranice activity with a reception requested (one per request).
@@ -336,6 +343,7 @@ const TABLE: &[Row] = &[
     row("POST", "/activities",                        NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
     row("GET",  "/activities/new",                    Plain,      [LOGIN, OK, OK, OK, OK, OK, OK]),
     row("GET",  "/activities/{id}",                   ActHr,      [OK; 7]),
+    row("GET",  "/activities/{id}",                   ActInternal, [GONE, OK, OK, GONE, OK, OK, GONE]),
     row("POST", "/activities/{id}",                   ActHr,      [LOGIN, DONE, NO, NO, DONE, DONE, NO]),
     row("POST", "/activities/{id}",                   ActTm,      [LOGIN, DONE, NO, NO, DONE, NO, DONE]),
     row("POST", "/activities/{id}",                   ActMun,     [LOGIN, DONE, DONE, NO, NO, NO, NO]),
@@ -356,6 +364,28 @@ const TABLE: &[Row] = &[
     row("GET",  "/municipalities/{slug}/activities.ics", Lv,      [OK; 7]),
     row("GET",  "/partnerships/{id}/activities.ics",  Lv,         [OK; 7]),
     row("GET",  "/working-groups/{slug}/activities.ics", GroupHr, [OK; 7]),
+    // ---- pages: money -------------------------------------------------------------------------
+    row("GET",  "/municipalities/{slug}/money",       Lv,         [OK; 7]),
+    row("GET",  "/municipalities/{slug}/money.csv",   Lv,         [OK; 7]),
+    row("GET",  "/municipalities/{slug}/money.xlsx",  Lv,         [OK; 7]),
+    row("GET",  "/municipalities/{slug}/subsidies",   Lv,         [OK; 7]),
+    row("POST", "/municipalities/{slug}/subsidies",   Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}/subsidies",   NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/municipalities/{slug}/subsidies.csv", Lv,       [OK; 7]),
+    row("GET",  "/municipalities/{slug}/subsidies.xlsx", Lv,      [OK; 7]),
+    row("GET",  "/subsidies/{id}",                    Lv,         [OK; 7]),
+    row("POST", "/subsidies/{id}/steps",              Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/subsidies/{id}/steps",              NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/working-groups/{slug}/ledger",      GroupHr,    [LOGIN, OK, OK, NO, OK, OK, NO]),
+    row("GET",  "/working-groups/{slug}/ledger",      GroupTm,    [LOGIN, OK, OK, NO, OK, NO, OK]),
+    row("POST", "/working-groups/{slug}/ledger",      GroupHr,    [LOGIN, DONE, NO, NO, DONE, NO, NO]),
+    row("POST", "/working-groups/{slug}/ledger",      NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/working-groups/{slug}/ledger.csv",  GroupHr,    [LOGIN, OK, OK, NO, OK, OK, NO]),
+    row("GET",  "/working-groups/{slug}/ledger.xlsx", GroupHr,    [LOGIN, OK, OK, NO, OK, OK, NO]),
+    row("GET",  "/municipalities/{slug}/phase-out-schedules", Lv, [OK; 7]),
+    row("POST", "/municipalities/{slug}/phase-out-schedules", Lv, [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/municipalities/{slug}/phase-out-schedules", NoCsrf, [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/phase-out-schedules/compute",       Plain,      [OK; 7]),
     // ---- the rest of the site ----------------------------------------------------------------
     row("GET",  "/static/style.css",                  Plain,      [OK; 7]),
     row("GET",  "/health/live",                       Plain,      [OK; 7]),
@@ -415,10 +445,12 @@ const TABLE: &[Row] = &[
     row("POST", "/api/v1/activities",                 GroupHr,    [UNAUTH, CREATED, NO, NO, CREATED, CREATED, NO]),
     row("POST", "/api/v1/activities",                 Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
     row("GET",  "/api/v1/activities/{id}",            ActHr,      [OK; 7]),
+    row("GET",  "/api/v1/activities/{id}",            ActInternal, [GONE, OK, OK, GONE, OK, OK, GONE]),
     row("PUT",  "/api/v1/activities/{id}",            ActHr,      [UNAUTH, OK, NO, NO, OK, OK, NO]),
     row("PUT",  "/api/v1/activities/{id}",            ActTm,      [UNAUTH, OK, NO, NO, OK, NO, OK]),
     row("PUT",  "/api/v1/activities/{id}",            ActMun,     [UNAUTH, OK, OK, NO, NO, NO, NO]),
     row("GET",  "/api/v1/activities/{id}/occurrences", ActHr,     [OK; 7]),
+    row("GET",  "/api/v1/activities/{id}/occurrences", ActInternal, [GONE, OK, OK, GONE, OK, OK, GONE]),
     row("PUT",  "/api/v1/activities/{id}/occurrences/{date}", ActHr, [UNAUTH, OK, NO, NO, OK, OK, NO]),
     row("POST", "/api/v1/activities/{id}/reception",  FreshIncomingHr, [UNAUTH, CREATED, NO, NO, CREATED, CREATED, NO]),
     row("PUT",  "/api/v1/activities/{id}/reception",  ReceptionHr, [UNAUTH, OK, OK, NO, NO, NO, NO]),
@@ -429,6 +461,24 @@ const TABLE: &[Row] = &[
     row("GET",  "/api/v1/municipalities/{id}/receptions", Lv,     [UNAUTH, OK, OK, NO, NO, NO, NO]),
     row("GET",  "/api/v1/municipalities/{id}/receptions", Dh,     [UNAUTH, OK, NO, OK, NO, NO, NO]),
     row("GET",  "/api/v1/partnerships/{id}/activity-numbers", Lv, [OK; 7]),
+    // ---- API: money (subsidies, register, ledgers, schedules, the overview) ----------------------
+    row("GET",  "/api/v1/subsidies",                  Lv,         [OK; 7]),
+    row("POST", "/api/v1/subsidies",                  Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    // Den Haag's officials hold its subsidies, but the demo foundation is not Den Haag's.
+    row("POST", "/api/v1/subsidies",                  Dh,         [UNAUTH, INVALID, NO, INVALID, NO, NO, NO]),
+    row("GET",  "/api/v1/subsidies/{id}",             Lv,         [OK; 7]),
+    row("POST", "/api/v1/subsidies/{id}/steps",       Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/subsidy-register",           Lv,         [OK; 7]),
+    row("GET",  "/api/v1/transactions",               GroupHr,    [UNAUTH, OK, OK, NO, OK, OK, NO]),
+    row("GET",  "/api/v1/transactions",               GroupTm,    [UNAUTH, OK, OK, NO, OK, NO, OK]),
+    row("POST", "/api/v1/transactions",               GroupHr,    [UNAUTH, CREATED, NO, NO, CREATED, NO, NO]),
+    row("POST", "/api/v1/transactions",               GroupTm,    [UNAUTH, CREATED, NO, NO, CREATED, NO, NO]),
+    row("GET",  "/api/v1/phase-out-schedules",        Lv,         [OK; 7]),
+    row("POST", "/api/v1/phase-out-schedules",        Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("POST", "/api/v1/phase-out-schedules",        Dh,         [UNAUTH, CREATED, NO, CREATED, NO, NO, NO]),
+    row("GET",  "/api/v1/phase-out-schedules/{id}",   Lv,         [OK; 7]),
+    row("POST", "/api/v1/phase-out-schedules/compute", Plain,     [OK; 7]),
+    row("GET",  "/api/v1/municipalities/{id}/money",  Lv,         [OK; 7]),
 ];
 
 impl fmt::Display for Expect {
@@ -483,6 +533,10 @@ impl Expect {
                         ["foundations", "working-groups", "people"].contains(&first_segment(t))
                     })
             }
+            // A subsidy recorded in a municipality's register: to the subsidy's page.
+            Expect::S(303) if path.ends_with("/subsidies") => {
+                a.status == 303 && to.is_some_and(|t| t.starts_with("/subsidies/"))
+            }
             Expect::S(303) => a.status == 303 && to.map(first_segment) == Some(first_segment(path)),
             Expect::S(n) => a.status == *n,
             Expect::Login => {
@@ -523,6 +577,7 @@ fn form_page(path: &str) -> String {
         ["activities", id] => format!("/activities/{id}/edit"),
         ["activities", id, "participants", ..] => format!("/activities/{id}/participants"),
         ["activities", id, ..] => format!("/activities/{id}"),
+        ["subsidies", id, "steps"] => format!("/subsidies/{id}"),
         ["account", ..] => "/account".into(),
         _ => path.into(),
     }
@@ -799,7 +854,7 @@ impl App {
         };
         json!({"partnership": partnership, "organiser": organiser, "title": "Korenuitwisseling",
                "start": "2025-05-10", "end": "2025-05-12", "direction": "incoming",
-               "category": "choir", "public": true})
+               "category": "choir", "public": obj != ActInternal})
     }
 
     /// A new activity for the object (as the administrator): its id.
@@ -987,6 +1042,57 @@ impl App {
             .id
     }
 
+    /// A new one-off grant of Leidschendam-Voorburg to the demo foundation, with no step taken
+    /// yet (so its next step is the application): its id.
+    async fn fresh_subsidy(&self) -> String {
+        self.state
+            .money
+            .create_subsidy(
+                &stedenband_app::Caller::system(),
+                &stedenband_domain::funding::SubsidyInput {
+                    municipality: Some("leidschendam-voorburg".into()),
+                    foundation: Some(self.stichting.clone()),
+                    kind: Some("one-off-grant".into()),
+                    purpose: Some(format!("Rolsubsidie {}", self.next())),
+                    year: Some("2025".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .record
+            .id
+    }
+
+    /// A new phase-out schedule of Leidschendam-Voorburg over its partnership with Hranice: its
+    /// id.
+    async fn fresh_schedule(&self) -> String {
+        let s = self
+            .admin(
+                Method::POST,
+                "/api/v1/phase-out-schedules",
+                json!({"municipality": "leidschendam-voorburg",
+                       "name": format!("Afbouw {}", self.next()), "base": "24490",
+                       "baseYear": "2012", "years": "3", "partnerships": [self.lv_partnership]}),
+            )
+            .await;
+        s["id"].as_str().expect("a schedule id").to_owned()
+    }
+
+    /// The query a money list of the API needs: the municipality, or the working group.
+    fn money_query(&self, row: &Row) -> Option<String> {
+        match (row.method, row.route) {
+            (
+                "GET",
+                "/api/v1/subsidies" | "/api/v1/subsidy-register" | "/api/v1/phase-out-schedules",
+            ) => Some(format!("municipality={}", Self::municipality(row.obj))),
+            ("GET", "/api/v1/transactions") => {
+                Some(format!("workingGroup={}", self.group(row.obj)))
+            }
+            _ => None,
+        }
+    }
+
     fn group(&self, obj: Obj) -> &str {
         match obj {
             GroupTm => &self.group_tm,
@@ -1042,7 +1148,7 @@ impl App {
             let id = match row.obj {
                 ActTm => self.act_tm.clone(),
                 ActMun => self.act_mun.clone(),
-                FreshIncomingHr | ReceptionHr => self.fresh_activity(row.obj).await,
+                FreshIncomingHr | ReceptionHr | ActInternal => self.fresh_activity(row.obj).await,
                 _ => self.act_hr.clone(),
             };
             ("{id}", id)
@@ -1073,6 +1179,10 @@ impl App {
                 }
             };
             ("{id}", id)
+        } else if route.starts_with("/subsidies/") {
+            ("{id}", self.fresh_subsidy().await)
+        } else if route.starts_with("/phase-out-schedules/{id}") {
+            ("{id}", self.fresh_schedule().await)
         } else if row.route.contains("{slug}") {
             ("{slug}", Self::municipality(row.obj).to_owned())
         } else if row.route.starts_with("/api/v1/municipalities/{id}") {
@@ -1090,6 +1200,8 @@ impl App {
                 (_, Some(a)) => a.spare_token.clone(),
             };
             ("{id}", id)
+        } else if let Some(query) = self.money_query(row) {
+            return (format!("{}?{query}", row.route), String::new());
         } else if row.route.contains("{*rest}") {
             ("{*rest}", "towns".to_owned())
         } else if row.route == "/language" {
@@ -1300,6 +1412,42 @@ impl App {
             ("DELETE", "/activities/{id}/participants/{participant}") => return None,
             ("PUT", "/activities/{id}/reception") | ("POST", "/activities/{id}/reception/step") => {
                 json!({"status": "accepted"})
+            }
+            ("POST", "/municipalities/{id}/subsidies") => {
+                json!({"foundation": self.stichting, "grantor": "municipality",
+                       "kind": "one-off-grant", "purpose": format!("Rolsubsidie {n}"),
+                       "year": "2025"})
+            }
+            ("POST", "/subsidies/{id}/steps") => {
+                json!({"step": "application", "date": "2025-01-15",
+                       "document": format!("Aanvraag {n}"), "amount": "1.000,00"})
+            }
+            ("POST", "/working-groups/{id}/ledger") => {
+                json!({"date": "2025-03-01", "direction": "income", "source": "sponsor",
+                       "amount": "125,50", "description": format!("Sponsor {n}")})
+            }
+            ("POST", "/municipalities/{id}/phase-out-schedules") => {
+                json!({"name": format!("Afbouw {n}"), "base": "24.490", "baseYear": "2012",
+                       "years": "3", "method": "linear", "rounding": "whole-euros-half-up",
+                       "partnerships": [self.lv_partnership]})
+            }
+            ("POST", "/subsidies") => {
+                json!({"municipality": Self::municipality(row.obj), "foundation": self.stichting,
+                       "kind": "one-off-grant", "purpose": format!("Rolsubsidie {n}"),
+                       "year": 2025})
+            }
+            ("POST", "/transactions") => {
+                json!({"workingGroup": self.group(row.obj), "date": "2025-03-01",
+                       "direction": "income", "source": "sponsor", "amount": "125,50"})
+            }
+            ("POST", "/phase-out-schedules" | "/phase-out-schedules/compute") => {
+                let partnership = match row.obj {
+                    Dh => &self.dh_partnership,
+                    _ => &self.lv_partnership,
+                };
+                json!({"municipality": Self::municipality(row.obj), "name": format!("Afbouw {n}"),
+                       "base": "24490", "baseYear": "2012", "years": "3",
+                       "partnerships": [partnership]})
             }
             ("POST", "/{*rest}") => return None,
             (m, r) => panic!("{m} {r}: no body for this route; add one to App::body()"),

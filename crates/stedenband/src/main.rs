@@ -72,6 +72,12 @@ enum Command {
         /// Months without a held activity after which a partnership is flagged as dormant.
         #[arg(long, env = "STEDENBAND_DORMANCY_MONTHS", default_value_t = 24)]
         dormancy_months: u16,
+
+        /// The site's public address (https://stedenband.example.nl), for the absolute links
+        /// in the iCalendar feeds. Without it they use the address listened on (never the
+        /// Host header a client sends).
+        #[arg(long, env = "STEDENBAND_BASE_URL", value_parser = stedenband_web::parse_base_url)]
+        base_url: Option<String>,
     },
     /// Manage accounts: create the first administrator, list, disable, reset, make tokens,
     /// reset a lost second factor.
@@ -127,6 +133,7 @@ async fn main() -> Result<()> {
             session_idle_minutes,
             session_max_hours,
             dormancy_months,
+            base_url,
         } => {
             let sessions = SessionPolicy {
                 idle: jiff::SignedDuration::from_mins(session_idle_minutes.max(1)),
@@ -141,8 +148,15 @@ async fn main() -> Result<()> {
                 demo,
                 cookies,
                 sessions,
-                trusted_proxies,
-                dormancy_months,
+                |state| {
+                    let state = state
+                        .trusting_proxies(trusted_proxies)
+                        .with_dormancy_months(dormancy_months);
+                    match &base_url {
+                        Some(url) => state.with_base_url(url),
+                        None => state,
+                    }
+                },
             )
             .await
         }
@@ -196,8 +210,8 @@ async fn serve(
     demo: bool,
     cookies: CookiePolicy,
     sessions: SessionPolicy,
-    trusted_proxies: Vec<std::net::IpAddr>,
-    dormancy_months: u16,
+    // The remaining settings of the state: proxies, dormancy, the public address.
+    settings: impl FnOnce(AppState) -> AppState,
 ) -> Result<()> {
     // A demo without a named database gets a fresh one of its own, so it never mixes with (or
     // overwrites) the real stedenband.db.
@@ -229,10 +243,9 @@ async fn serve(
         tracing::info!("demo data loaded");
     }
     // The demo's printed password alone logs in: the second factor is offered, not required.
-    let state = AppState::with(db.clone(), cookies, sessions)
-        .requiring_second_factor(!demo)
-        .trusting_proxies(trusted_proxies)
-        .with_dormancy_months(dormancy_months);
+    let state =
+        settings(AppState::with(db.clone(), cookies, sessions).requiring_second_factor(!demo));
+    let base_url_set = state.base_url.is_some();
     let demo_login = if demo {
         Some(user::demo_admin(&state.accounts).await?)
     } else {
@@ -243,6 +256,12 @@ async fn serve(
         .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = server.local_addr()?;
     tracing::info!(database = %stedenband_store::redact(&url), "Stedenband is running at http://{addr}");
+    if !base_url_set {
+        tracing::info!(
+            "no --base-url: the iCalendar feeds link to http://{addr} \
+             (set --base-url to the public address behind a proxy)"
+        );
+    }
     if let Some((name, password)) = demo_login {
         // Demo mode only: a throw-away administrator so a newcomer can try every page.
         println!("Stedenband demo: http://{addr}  log in as {name} with password {password}");

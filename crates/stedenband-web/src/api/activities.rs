@@ -16,15 +16,19 @@ use crate::i18n::Lang;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use stedenband_app::activities::ActivityView;
 use stedenband_app::organisation::today;
 use stedenband_app::{AppError, Caller};
-use stedenband_domain::activity::{Activity, Category, Organiser};
+use stedenband_domain::activity::{Activity, Category, Organiser, check_period};
 use stedenband_domain::date::parse_date;
 use stedenband_domain::{PartnershipId, ValidationErrors};
 use stedenband_store::ActivityFilter;
+
+/// The period of the occurrence list when only one of `from` and `to` is given (years).
+const DEFAULT_WINDOW_YEARS: i16 = 2;
 
 /// A query value that is absent or blank counts as not given.
 fn given(v: &Option<String>) -> Option<&str> {
@@ -107,10 +111,8 @@ async fn list_filter(
     }
     let from = given(&q.from).and_then(|d| e.check("from", parse_date(d)));
     let to = given(&q.to).and_then(|d| e.check("to", parse_date(d)));
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        e.push("to", "error-end-before-start");
+    if let (Some(f), Some(t)) = (from, to) {
+        e.check("to", check_period(f, t));
     }
     if !e.is_empty() {
         return Err(invalid(lang, e));
@@ -121,15 +123,17 @@ async fn list_filter(
 // ---- activities ------------------------------------------------------------------------------
 
 /// List activities by start, filtered by partnership, working group, category and period. The
-/// public sees public activities only. With a period, each activity comes with its occurrences
-/// in it (a recurring activity once, with each of its occurrences).
+/// public sees public activities only; an account sees those that are not public where it has a
+/// right on their partnership or organiser. With a period, each activity comes with its
+/// occurrences in it (a recurring activity once, with each of its occurrences); a period runs
+/// at most ten years, and one end alone stands for two years from (or up to) it.
 #[utoipa::path(get, path = "/activities", tag = "activities",
     params(ActivityListQuery),
     responses(
         (status = 200, description = "The activities", body = Vec<ActivityListItem>),
         (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "An invalid bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An unknown partnership, working group or category, or a bad date", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unknown partnership, working group or category, a bad date, or a period longer than ten years (`to`)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(super) async fn list_activities(
     lang: Lang,
@@ -156,9 +160,14 @@ pub(super) async fn list_activities(
                 .collect(),
         ));
     }
-    // The domain's years run from 1000 to 2200.
-    let from = from.unwrap_or(jiff::civil::date(1000, 1, 1));
-    let to = to.unwrap_or(jiff::civil::date(2200, 12, 31));
+    // One end of the period alone: the other lies a window away.
+    let window = DEFAULT_WINDOW_YEARS.years();
+    let (from, to) = match (from, to) {
+        (Some(f), Some(t)) => (f, t),
+        (Some(f), None) => (f, f.checked_add(window).unwrap_or(Date::MAX)),
+        (None, Some(t)) => (t.checked_sub(window).unwrap_or(Date::MIN), t),
+        (None, None) => unreachable!("handled above"),
+    };
     let calendar = s
         .activities
         .calendar(&caller, filter, from, to)

@@ -1136,9 +1136,9 @@ pub struct ActivityListQuery {
     /// or after it.
     #[param(example = "2017-12-01")]
     pub from: Option<String>,
-    /// The last day of the period (YYYY-MM-DD), not before `from`: only activities with an
-    /// occurrence that starts on or before it. With `from` alone the period runs to the end
-    /// of 2200, and a recurring activity without an end lists every occurrence until then.
+    /// The last day of the period (YYYY-MM-DD), not before `from` and at most ten years after
+    /// it: only activities with an occurrence that starts on or before it. With `from` alone
+    /// the period runs two years from `from`; with `to` alone, two years up to `to`.
     #[param(example = "2017-12-31")]
     pub to: Option<String>,
 }
@@ -1541,6 +1541,9 @@ pub struct OccurrenceOut {
     pub notes: Option<String>,
     /// Whether figures were recorded for this occurrence itself.
     pub recorded: bool,
+    /// Whether this occurrence was cancelled on its own (the series runs on); it then counts
+    /// neither in the numbers per year nor against dormancy.
+    pub cancelled: bool,
 }
 
 impl From<&OccurrenceView> for OccurrenceOut {
@@ -1554,6 +1557,7 @@ impl From<&OccurrenceView> for OccurrenceOut {
             costs: o.costs.map(|c| format!("{c:.2}")),
             notes: o.notes.clone(),
             recorded: o.recorded,
+            cancelled: o.cancelled,
         }
     }
 }
@@ -1572,6 +1576,8 @@ pub struct FiguresBody {
     #[schema(example = "6500.00")]
     pub costs: Option<String>,
     pub notes: Option<String>,
+    /// This occurrence did not take place (the series runs on); false when absent.
+    pub cancelled: Option<bool>,
 }
 
 impl FiguresBody {
@@ -1581,6 +1587,7 @@ impl FiguresBody {
             participants_partner: self.participants_partner.map(|n| n.to_string()),
             costs: self.costs,
             notes: self.notes,
+            cancelled: self.cancelled.map(|c| c.to_string()),
         }
     }
 }

@@ -9,6 +9,7 @@
 mod activities;
 mod dto;
 mod extract;
+mod money;
 mod organisation;
 mod participants;
 
@@ -64,6 +65,13 @@ use utoipa_axum::routes;
                                              aldermen, and numbers per year with the dormancy flag. \
                                              The public sees public activities only; working-group \
                                              members change only their own group's activities."),
+        (name = "money", description = "Subsidies through their Awb life cycle, the public subsidy \
+                                        register, phase-out schedules (also computed without storing), \
+                                        the working groups' ledgers and the municipal money per year. \
+                                        Amounts go out as integer euro cents in fields ending in `Cents` \
+                                        and come in as text (\"24490.00\", \"24.490,00\"); no floating \
+                                        point. The public sees the register, schedules and overview, \
+                                        never a subsidy's file or a ledger."),
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -173,7 +181,16 @@ fn openapi_router() -> OpenApiRouter<AppState> {
             .routes(routes!(participants::remove_participant))
             .routes(routes!(participants::participants_csv))
             .routes(routes!(activities::open_receptions))
-            .routes(routes!(activities::activity_numbers)),
+            .routes(routes!(activities::activity_numbers))
+            .routes(routes!(money::list_subsidies, money::create_subsidy))
+            .routes(routes!(money::get_subsidy))
+            .routes(routes!(money::add_step))
+            .routes(routes!(money::subsidy_register))
+            .routes(routes!(money::ledger, money::create_transaction))
+            .routes(routes!(money::list_schedules, money::create_schedule))
+            .routes(routes!(money::get_schedule))
+            .routes(routes!(money::compute_schedule))
+            .routes(routes!(money::municipal_money)),
     )
 }
 

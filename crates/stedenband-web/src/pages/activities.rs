@@ -23,7 +23,7 @@ use stedenband_app::organisation::today;
 use stedenband_app::{AppError, PageRequest, PartnershipView};
 use stedenband_domain::activity::{
     Activity, ActivityInput, ActivityStatus, Category, Direction, FiguresInput, Occurrence,
-    Organiser, ReceptionInput, ReceptionStatus, Schedule, reception_allowed,
+    Organiser, ReceptionInput, ReceptionStatus, Schedule, reception_allowed, resolved_time,
 };
 use stedenband_domain::organisation::WorkingGroup;
 use stedenband_domain::{Action, MunicipalityId, ValidationErrors};
@@ -64,8 +64,14 @@ fn month_name(lang: Lang, d: Date) -> String {
 }
 
 /// "10 december 2017, 18:30–20:00" or "1 december 2017 – 6 januari 2018": one occurrence
-/// of a schedule, with its times of day (in the activity's zone).
+/// of a schedule, with its times of day (in the activity's zone; a time that the change to
+/// summer time skips on that day is shown moved forward, as the iCalendar feed has it).
 pub(super) fn span_text(lang: Lang, start: Date, end: Date, s: &Schedule) -> String {
+    let s = &Schedule {
+        start_time: s.start_time.map(|t| resolved_time(start, t, &s.zone)),
+        end_time: s.end_time.map(|t| resolved_time(end, t, &s.zone)),
+        ..s.clone()
+    };
     if start == end {
         let day = lang.full_date(start);
         match (s.start_time, s.end_time) {
@@ -109,8 +115,33 @@ fn is_zero(amount: &impl Display) -> bool {
 
 // ---- partnerships and organisers ---------------------------------------------------------------
 
-/// The partnerships by id, with "holder – partner" labels; looked up one by one when not among
-/// the first page.
+/// Every partnership (of a municipality, or all), page by page.
+pub(super) async fn all_partnerships(
+    s: &AppState,
+    ctx: &Ctx,
+    municipality: Option<&str>,
+) -> Result<Vec<PartnershipView>, WebError> {
+    let mut all = Vec::new();
+    for number in 1.. {
+        let page = s
+            .register
+            .partnerships(
+                municipality,
+                PageRequest::new(number, PageRequest::MAX_SIZE),
+            )
+            .await
+            .or_page(ctx)?;
+        let last = number >= page.pages() || page.items.is_empty();
+        all.extend(page.items);
+        if last {
+            break;
+        }
+    }
+    Ok(all)
+}
+
+/// The partnerships by id, with "holder – partner" labels (all of them, page by page; one
+/// added since is looked up on its own).
 struct Partnerships {
     views: HashMap<String, PartnershipView>,
 }
@@ -121,14 +152,9 @@ pub(super) fn partnership_label(p: &PartnershipView) -> String {
 
 impl Partnerships {
     async fn load(s: &AppState, ctx: &Ctx) -> Result<Self, WebError> {
-        let page = s
-            .register
-            .partnerships(None, PageRequest::new(1, PageRequest::MAX_SIZE))
-            .await
-            .or_page(ctx)?;
         Ok(Self {
-            views: page
-                .items
+            views: all_partnerships(s, ctx, None)
+                .await?
                 .into_iter()
                 .map(|p| (p.partnership.id.0.clone(), p))
                 .collect(),
@@ -376,7 +402,10 @@ fn cal_item(lang: Lang, a: &Activity, o: &Occurrence, p: &PartnershipView) -> Ca
     CalItem {
         href: format!("/activities/{}#occ-{}", a.id, o.start),
         title: d.title.to_string(),
-        time: d.schedule.start_time.map(hhmm),
+        time: d
+            .schedule
+            .start_time
+            .map(|t| hhmm(resolved_time(o.start, t, &d.schedule.zone))),
         partner: p.partner.name().to_string(),
         partnership: partnership_label(p),
         category: lang.choice("category", d.category.as_str()),
@@ -617,6 +646,8 @@ pub struct OccRow {
     pub costs: String,
     pub notes: String,
     pub recorded: bool,
+    /// Cancelled on its own, while the series runs on.
+    pub cancelled: bool,
     /// The form to record this occurrence's figures: its values and errors.
     pub fields: Vec<Field>,
     pub open: bool,
@@ -675,6 +706,7 @@ fn figures_fields(lang: Lang, vals: &Vals, errors: Option<&ValidationErrors>) ->
         .text("participantsPartner", "field-participants-partner", false)
         .text("costs", "field-costs", false)
         .textarea("notes", "field-notes", false)
+        .checkbox("cancelled", "field-occurrence-cancelled")
         .build()
         .list
 }
@@ -699,6 +731,9 @@ fn occurrence_row(lang: Lang, a: &Activity, o: &OccurrenceView, extras: &Activit
                 if let Some(n) = &o.notes {
                     vals.insert("notes".into(), n.clone());
                 }
+                if o.cancelled {
+                    vals.insert("cancelled".into(), "on".into());
+                }
             }
             figures_fields(lang, &vals, None)
         }
@@ -716,6 +751,7 @@ fn occurrence_row(lang: Lang, a: &Activity, o: &OccurrenceView, extras: &Activit
         costs: o.costs.as_ref().map(|c| euros(lang, c)).unwrap_or_default(),
         notes: o.notes.clone().unwrap_or_default(),
         recorded: o.recorded,
+        cancelled: o.cancelled,
         open: failed.is_some(),
         fields,
     }
@@ -934,6 +970,7 @@ pub async fn record_figures(
         participants_partner: get(&vals, "participantsPartner"),
         costs: get(&vals, "costs"),
         notes: get(&vals, "notes"),
+        cancelled: get(&vals, "cancelled"),
     };
     match s.activities.set_figures(&caller, &id, &on, &input).await {
         Ok(f) => see_other(&format!("/activities/{id}#occ-{}", f.occurrence_on)),
@@ -1550,18 +1587,17 @@ pub(super) async fn dormant_partnerships(
     ctx: &Ctx,
     list: &[PartnershipView],
 ) -> Result<HashSet<String>, WebError> {
-    let mut out = HashSet::new();
-    for p in list {
-        let d = s
-            .activities
-            .dormancy(&p.partnership.id, s.dormancy_months)
-            .await
-            .or_page(ctx)?;
-        if d.dormant {
-            out.insert(p.partnership.id.0.clone());
-        }
-    }
-    Ok(out)
+    let ids: Vec<_> = list.iter().map(|p| p.partnership.id.clone()).collect();
+    let all = s
+        .activities
+        .dormancies(&ids, s.dormancy_months)
+        .await
+        .or_page(ctx)?;
+    Ok(all
+        .into_iter()
+        .filter(|(_, d)| d.dormant)
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// Whether the caller may see the municipality's open reception requests.

@@ -7,34 +7,13 @@ use crate::AppState;
 use crate::error::OrWebError;
 use crate::ical::{FeedItem, feed};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
-use stedenband_app::{Caller, PageRequest};
+use stedenband_app::Caller;
 use stedenband_domain::activity::Activity;
 use stedenband_store::ActivityFilter;
 
-/// The address the client used, for absolute links in the feed.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let local = host.starts_with("127.") || host.starts_with("localhost") || host.starts_with('[');
-    format!("{}://{host}", if local { "http" } else { "https" })
-}
-
-async fn render(
-    s: &AppState,
-    ctx: &Ctx,
-    headers: &HeaderMap,
-    name: &str,
-    filter: ActivityFilter,
-) -> PageResult {
+async fn render(s: &AppState, ctx: &Ctx, name: &str, filter: ActivityFilter) -> PageResult {
     // Feeds are public: only public activities, whoever asks.
     let public = Caller::public();
     let activities: Vec<Activity> = s
@@ -42,7 +21,9 @@ async fn render(
         .activities(&public, filter)
         .await
         .or_page(ctx)?;
-    let base = base_url(headers);
+    // The configured public address (never the request's Host header, which the client
+    // chooses); without one, relative links.
+    let base = s.base_url.as_deref().unwrap_or("");
     let mut labels = std::collections::HashMap::new();
     for a in &activities {
         if !labels.contains_key(&a.draft.partnership.0) {
@@ -93,21 +74,13 @@ async fn render(
 pub async fn municipality_feed(
     ctx: Ctx,
     State(s): State<AppState>,
-    headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> PageResult {
     let view = s.register.municipality(&slug).await.or_page(&ctx)?;
-    let partnerships = s
-        .register
-        .partnerships(
-            Some(&view.municipality.id.0),
-            PageRequest::new(1, PageRequest::MAX_SIZE),
-        )
-        .await
-        .or_page(&ctx)?;
+    let partnerships =
+        super::activities::all_partnerships(&s, &ctx, Some(&view.municipality.id.0)).await?;
     let filter = ActivityFilter {
         partnerships: partnerships
-            .items
             .iter()
             .map(|p| p.partnership.id.0.clone())
             .collect(),
@@ -125,13 +98,12 @@ pub async fn municipality_feed(
             .into_response());
     }
     let name = format!("Stedenband – {}", view.municipality.name().as_str());
-    render(&s, &ctx, &headers, &name, filter).await
+    render(&s, &ctx, &name, filter).await
 }
 
 pub async fn partnership_feed(
     ctx: Ctx,
     State(s): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> PageResult {
     let p = s.register.partnership(&id).await.or_page(&ctx)?;
@@ -144,13 +116,12 @@ pub async fn partnership_feed(
         partnerships: vec![p.view.partnership.id.0.clone()],
         ..Default::default()
     };
-    render(&s, &ctx, &headers, &name, filter).await
+    render(&s, &ctx, &name, filter).await
 }
 
 pub async fn working_group_feed(
     ctx: Ctx,
     State(s): State<AppState>,
-    headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> PageResult {
     let v = s
@@ -163,5 +134,5 @@ pub async fn working_group_feed(
         working_group: Some(v.group.id.clone()),
         ..Default::default()
     };
-    render(&s, &ctx, &headers, &name, filter).await
+    render(&s, &ctx, &name, filter).await
 }

@@ -8,6 +8,7 @@ mod activities;
 mod audit;
 mod feeds;
 mod forms;
+mod money;
 mod organisation;
 mod participants;
 
@@ -21,6 +22,11 @@ pub use activities::{
 };
 pub use audit::{municipality_audit, partnership_audit};
 pub use feeds::{municipality_feed, partnership_feed, working_group_feed};
+pub use money::{
+    add_subsidy_step, add_transaction, compute_schedule, create_schedule, create_subsidy, ledger,
+    ledger_csv, ledger_xlsx, money_overview, money_overview_csv, money_overview_xlsx, schedules,
+    subsidy, subsidy_register, subsidy_register_csv, subsidy_register_xlsx,
+};
 pub use organisation::{
     add_board_role, add_group_role, create_foundation, create_person, create_working_group,
     edit_foundation, edit_person, edit_working_group, end_role, erase_person, export_person,
@@ -267,6 +273,7 @@ pub fn form_page_of(path: &str) -> String {
         }
         ["people", id, "erase" | "withdraw-consent"] => format!("/people/{id}"),
         ["activities", id, "participants", ..] => format!("/activities/{id}/participants"),
+        ["subsidies", id, "steps"] => format!("/subsidies/{id}"),
         ["roles", ..] => "/foundations".to_owned(),
         ["account", ..] => "/account".to_owned(),
         ["logout"] => "/".to_owned(),
