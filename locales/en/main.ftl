@@ -932,3 +932,6 @@ money-category-other = other
 # money (register totals)
 money-total-cash = Total in money
 money-total-in-kind = Total in kind (valued)
+
+# money (review)
+error-subsidy-eu-grantor = An EU grant comes from the European Union: choose the EU as grantor.

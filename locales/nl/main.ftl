@@ -932,3 +932,6 @@ money-category-other = overig
 # money (register totals)
 money-total-cash = Totaal in geld
 money-total-in-kind = Totaal in natura (gewaardeerd)
+
+# money (review)
+error-subsidy-eu-grantor = Een EU-subsidie komt van de Europese Unie: kies als verstrekker de EU.

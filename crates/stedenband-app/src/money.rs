@@ -379,14 +379,19 @@ impl Money {
         }
         if !file_visible {
             record.steps.clear();
+            record.draft.activity = None;
         }
         let counted = life.settled().or(life.granted()).unwrap_or(Euros::ZERO);
         Ok(SubsidyView {
             stage: life.stage(),
             granted: life.granted(),
             settled: life.settled(),
-            advances_paid: life.advances_paid(),
-            balance: life.balance(),
+            advances_paid: if file_visible {
+                life.advances_paid()
+            } else {
+                Euros::ZERO
+            },
+            balance: life.balance().filter(|_| file_visible),
             counted,
             next: if may_edit { life.stage().next() } else { &[] },
             record,
@@ -435,8 +440,23 @@ impl Money {
                 }
                 other => AppError::from_store(other),
             })?;
+        // The audit log is kept for years and cannot be changed: it gets the step's kind, date,
+        // document and amount, never the free text of its conditions (which may name people).
+        let audited = serde_json::json!({
+            "step": step.kind().as_str(),
+            "date": step.date().to_string(),
+            "document": step.document().as_str(),
+            "seq": r.steps.len() + 1,
+        });
         self.register
-            .record(caller, ACT, "subsidy", &r.id, None, json(&step))
+            .record(
+                caller,
+                ACT,
+                "subsidy",
+                &r.id,
+                None,
+                Some(audited.to_string()),
+            )
             .await?;
         self.subsidy(caller, &r.id).await
     }
@@ -466,7 +486,9 @@ impl Money {
         let mut out = Vec::new();
         for v in self.subsidies(&public, municipality).await? {
             let d = &v.record.draft;
+            // What the municipality granted: not applications still open, nor refusals.
             if d.grantor != Grantor::Municipality
+                || v.granted.is_none()
                 || years.is_some_and(|(a, b)| d.year < a || d.year > b)
             {
                 continue;
@@ -583,7 +605,14 @@ impl Money {
         for y in years.values_mut() {
             y.leverage = leverage(y.private_income, y.cash);
         }
-        let known_through = today().year().min(to);
+        // A year counts as known once a subsidy of it is recorded, or once it is over: the
+        // running budget year without a recorded subsidy is not yet "stopped".
+        let last_recorded = series
+            .values()
+            .filter_map(|g| g.keys().next_back().copied())
+            .max()
+            .unwrap_or(i16::MIN);
+        let known_through = (today().year() - 1).max(last_recorded).min(to);
         let abrupt_stops = series
             .into_iter()
             .filter_map(|((f, kind), granted)| {
@@ -796,8 +825,25 @@ impl Money {
             .insert_transaction(&d, illustrative)
             .await
             .map_err(AppError::from_store)?;
+        // Not the description: it may name people, and the audit log is never changed.
+        let audited = serde_json::json!({
+            "workingGroup": d.working_group,
+            "date": d.date.to_string(),
+            "flow": d.flow,
+            "amountCents": d.amount.cents(),
+            "activity": d.activity,
+            "subsidy": d.subsidy,
+            "fields": ["description", "document"],
+        });
         self.register
-            .record(caller, ACT, "transaction", &t.id, None, json(&d))
+            .record(
+                caller,
+                ACT,
+                "transaction",
+                &t.id,
+                None,
+                Some(audited.to_string()),
+            )
             .await?;
         Ok(t)
     }
@@ -828,6 +874,13 @@ fn split_over_partnerships(
         if let Some(y) = computed.years.iter().find(|y| y.year == d.year)
             && y.total == v.counted
             && s.draft.partnerships.len() == y.parts.len()
+            && {
+                let mut a = s.draft.partnerships.clone();
+                let mut b = d.partnerships.clone();
+                a.sort();
+                b.sort();
+                a == b
+            }
         {
             return s
                 .draft

@@ -161,6 +161,7 @@ async fn the_demo_shows_the_seeds_municipal_money(store: Store) {
         .await
         .unwrap();
     assert!(public.record.steps.is_empty(), "the file is not public");
+    assert!(public.balance.is_none() && public.advances_paid == Euros::ZERO);
     let official = money.subsidy(&sys(), &subsidy_2013.id).await.unwrap();
     assert_eq!(official.record.steps.len(), 7);
 }
@@ -353,6 +354,35 @@ async fn ledgers_take_their_own_groups_lines_only(store: Store) {
         }
     }
     assert_eq!(scalar(&store, lines).await, before + 1);
+    // A description may name people: the audit log (kept for years, never changed) does not
+    // get it.
+    let mut named = tx("werkgroep-hranice", "80");
+    named.description = s("Hotel voor Jan de Vries");
+    money.add_transaction(&sys(), &named).await.unwrap();
+    assert_eq!(
+        scalar(
+            &store,
+            "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%Jan de Vries%'"
+        )
+        .await,
+        0
+    );
+    // An EU grant is not municipal money.
+    let e = money
+        .create_subsidy(
+            &sys(),
+            &SubsidyInput {
+                municipality: s("leidschendam-voorburg"),
+                foundation: s("stichting-stedenbanden-leidschendam-voorburg"),
+                kind: s("eu-grant"),
+                purpose: s("Burgerontmoeting"),
+                year: s("2027"),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(keys(e), [("grantor", "error-subsidy-eu-grantor")]);
     // Board only: a working-group member reads the ledger but does not write it.
     let hr = r
         .store()

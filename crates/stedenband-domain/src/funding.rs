@@ -101,7 +101,7 @@ pub struct SubsidyInput {
     pub purpose: Option<String>,
     /// The budget year.
     pub year: Option<String>,
-    /// The partnerships it is for (ids); empty: all of the municipality's.
+    /// The partnerships it is for (ids); empty: for no partnership in particular (the overview lists it apart).
     pub partnerships: Vec<String>,
     /// The phase-out schedule it follows (id).
     pub schedule: Option<String>,
@@ -143,7 +143,10 @@ impl SubsidyDraft {
         let purpose = required(&mut e, "purpose", &i.purpose, Name::parse);
         let year = required(&mut e, "year", &i.year, year);
         let mut partnerships = Vec::new();
-        for p in &i.partnerships {
+        if i.partnerships.len() > Split::MAX_PARTS {
+            e.push("partnerships", "error-split-too-many");
+        }
+        for p in i.partnerships.iter().take(Split::MAX_PARTS) {
             let p = p.trim();
             if p.is_empty() {
                 continue;
@@ -158,6 +161,11 @@ impl SubsidyDraft {
         let activity = key(&mut e, "activity", &i.activity);
         if kind == Some(SubsidyKind::InKind) && grantor == Some(Grantor::Eu) {
             e.push("kind", "error-subsidy-eu-in-kind");
+        }
+        // An EU grant is the EU's money, never the municipality's (it would count as municipal
+        // money in the overview and the leverage).
+        if kind == Some(SubsidyKind::EuGrant) && grantor != Some(Grantor::Eu) && grantor.is_some() {
+            e.push("grantor", "error-subsidy-eu-grantor");
         }
         e.finish(|| SubsidyDraft {
             municipality: municipality.expect("checked"),
@@ -357,7 +365,13 @@ pub fn parse_schedule(i: &ScheduleInput, stored: bool) -> Result<ScheduleDraft, 
         }
     };
     let mut partnerships: Vec<String> = Vec::new();
-    for p in &i.partnerships {
+    if i.partnerships.len() > Split::MAX_PARTS {
+        e.push("partnerships", "error-split-too-many");
+    }
+    if i.weights.len() > Split::MAX_PARTS {
+        e.push("weights", "error-split-too-many");
+    }
+    for p in i.partnerships.iter().take(Split::MAX_PARTS) {
         let p = p.trim();
         if p.is_empty() {
             continue;
@@ -373,6 +387,7 @@ pub fn parse_schedule(i: &ScheduleInput, stored: bool) -> Result<ScheduleDraft, 
     let weights: Vec<&str> = i
         .weights
         .iter()
+        .take(Split::MAX_PARTS)
         .map(|w| w.trim())
         .filter(|w| !w.is_empty())
         .collect();

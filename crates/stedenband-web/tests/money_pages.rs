@@ -162,6 +162,37 @@ async fn a_subsidy_recorded_through_the_form_appears_in_the_register(app: App) {
         "nothing stored"
     );
     let id = subsidy_through_the_form(&app, "Korenfestival Hranice").await;
+    // Not granted yet: the public register lists what the municipality granted.
+    let (_, html) = app
+        .page(
+            &format!("/municipalities/{LV}/subsidies?from=2016&to=2016"),
+            "nl",
+        )
+        .await;
+    assert!(
+        !html.contains("Korenfestival Hranice"),
+        "not before the grant"
+    );
+    for (step, date) in [
+        ("application", "2016-01-10"),
+        ("grant-decision", "2016-02-01"),
+    ] {
+        app.state
+            .money
+            .add_step(
+                &Caller::system(),
+                &id,
+                &stedenband_domain::funding::StepInput {
+                    step: Some(step.into()),
+                    date: Some(date.into()),
+                    document: Some(format!("doc {step}")),
+                    amount: Some("750".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
     for lang in ["nl", "en"] {
         let (status, html) = app
             .page(

@@ -110,10 +110,15 @@ fn cents(e: Euros) -> i64 {
     e.cents()
 }
 
-/// A ratio as a decimal string with two decimals (rounded half to even), e.g. `"3.25"`.
+/// A ratio as a decimal string with two decimals (rounded half away from zero, as on the pages), e.g. `"3.25"`.
 macro_rules! ratio {
     ($d:expr) => {
-        $d.map(|d| format!("{:.2}", d.round_dp(2)))
+        $d.map(|d| {
+            format!(
+                "{:.2}",
+                d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            )
+        })
     };
 }
 
@@ -177,7 +182,7 @@ pub struct SubsidyBody {
     #[serde(default, deserialize_with = "loose")]
     #[schema(value_type = Option<String>, example = "2012")]
     pub year: Option<String>,
-    /// The partnerships it is for (ids); empty: all of the municipality's.
+    /// The partnerships it is for (ids); empty: for no partnership in particular (the overview lists it apart).
     #[serde(default)]
     pub partnerships: Vec<String>,
     /// The phase-out schedule it follows (id).
@@ -881,7 +886,15 @@ impl From<&GroupYear> for GroupYearOut {
             municipal_cents: cents(y.municipal),
             private_cents: cents(y.private),
             leverage: ratio!(y.leverage),
-            municipal_share: y.municipal_share.map(|d| format!("{:.4}", d.round_dp(4))),
+            municipal_share: y.municipal_share.map(|d| {
+                format!(
+                    "{:.4}",
+                    d.round_dp_with_strategy(
+                        4,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero
+                    )
+                )
+            }),
         }
     }
 }
@@ -951,7 +964,7 @@ pub struct MunicipalYearOut {
     /// Private income of the municipality's working groups, in euro cents (integer).
     pub private_income_cents: i64,
     /// Private euros per municipal euro (cash), a decimal string with two decimals (rounded
-    /// half to even); absent without municipal cash.
+    /// half away from zero); absent without municipal cash.
     #[schema(example = "3.25")]
     pub leverage: Option<String>,
 }
@@ -1019,7 +1032,7 @@ pub struct MunicipalOverviewOut {
     pub total_cash_cents: i64,
     /// All private income over the years, in euro cents (integer).
     pub total_private_cents: i64,
-    /// Over the years, a decimal string with two decimals (rounded half to even).
+    /// Over the years, a decimal string with two decimals (rounded half away from zero).
     #[schema(example = "3.25")]
     pub leverage: Option<String>,
 }

@@ -157,6 +157,7 @@ impl From<&Participant> for ListedOut {
     params(("id" = String, Path, description = "Activity id")),
     responses(
         (status = 200, description = "The towns with their counts; names for those who may see them", body = ParticipantsOut),
+        (status = 401, description = "An invalid bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such activity (or not public and not logged in)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(super) async fn list_participants(
@@ -165,11 +166,8 @@ pub(super) async fn list_participants(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ParticipantsOut>, WebError> {
-    let v = s
-        .activities
-        .participants(&auth.caller, &id)
-        .await
-        .or_api(lang)?;
+    let caller = auth.caller_or_401(lang)?;
+    let v = s.activities.participants(&caller, &id).await.or_api(lang)?;
     Ok(Json(ParticipantsOut::from(&v)))
 }
 

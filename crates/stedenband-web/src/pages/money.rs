@@ -1205,7 +1205,7 @@ async fn subsidy_page(
             )),
         });
     }
-    if let Some(a) = &d.activity {
+    if let Some(a) = d.activity.as_ref().filter(|_| v.file_visible) {
         facts.push(Fact {
             label: lang.t("money-col-activity"),
             value: lang.t("money-activity-link"),
@@ -1214,11 +1214,11 @@ async fn subsidy_page(
     }
     let amount = |e: Option<Euros>| e.map(|e| eur(lang, e)).unwrap_or_else(|| "–".into());
     facts.push(plain("money-col-granted", amount(v.granted)));
-    if d.kind.is_cash() {
+    if d.kind.is_cash() && v.file_visible {
         facts.push(plain("money-fact-advances", eur(lang, v.advances_paid)));
     }
     facts.push(plain("money-col-settled", amount(v.settled)));
-    if let Some(b) = v.balance {
+    if let Some(b) = v.balance.filter(|_| v.file_visible) {
         facts.push(plain(
             "money-fact-balance",
             match b {
