@@ -318,6 +318,9 @@ pub enum Action {
     },
     /// Record subsidies of a municipality, their life-cycle steps and phase-out schedules.
     ManageSubsidies(MunicipalityId),
+    /// Record evaluations of a municipality's twinnings and what became of their
+    /// recommendations (everyone reads them).
+    ManageEvaluations(MunicipalityId),
     /// Read a subsidy's file (its steps and documents): the municipality's officials and the
     /// receiving foundation's board.
     ReadSubsidy {
@@ -375,7 +378,9 @@ pub fn may(p: &Principal, action: &Action) -> bool {
             }
             None => p.official_of(municipality),
         },
-        Action::ManageReceptions(m) | Action::ManageSubsidies(m) => p.official_of(m),
+        Action::ManageReceptions(m) | Action::ManageSubsidies(m) | Action::ManageEvaluations(m) => {
+            p.official_of(m)
+        }
         Action::ReadActivity {
             municipality,
             groups,
@@ -493,6 +498,28 @@ mod tests {
         assert!(!may(&member, &Action::EditPartnership(lv.clone())));
         assert!(!may(&Principal::Public, &Action::CreateMunicipality));
         assert!(may(&Principal::Public, &Action::ReadRegister));
+    }
+
+    #[test]
+    fn evaluations_are_recorded_by_the_municipalitys_officials() {
+        let lv = MunicipalityId("lv".into());
+        let g = |role, scope: Option<&str>| {
+            account(vec![Grant {
+                role,
+                scope: scope.map(str::to_owned),
+            }])
+        };
+        let action = Action::ManageEvaluations(lv);
+        assert!(may(&g(Role::MunicipalOfficial, Some("lv")), &action));
+        assert!(may(&g(Role::Administrator, None), &action));
+        assert!(may(&Principal::System, &action));
+        assert!(!may(&g(Role::MunicipalOfficial, Some("dh")), &action));
+        assert!(!may(&g(Role::FoundationBoard, Some("stichting")), &action));
+        assert!(!may(
+            &g(Role::WorkingGroupMember, Some("wg-hranice")),
+            &action
+        ));
+        assert!(!may(&Principal::Public, &action));
     }
 
     #[test]

@@ -69,6 +69,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_money.sql"),
         include_str!("../migrations/postgres/0010_money.sql"),
     ),
+    (
+        11,
+        "evaluations",
+        include_str!("../migrations/sqlite/0011_evaluations.sql"),
+        include_str!("../migrations/postgres/0011_evaluations.sql"),
+    ),
 ];
 
 /// The migrator for one backend.
