@@ -597,7 +597,8 @@ pub async fn load(register: &Register) -> Result<(), AppError> {
     }
     load_organisation(register).await?;
     load_activities(register).await?;
-    load_money(register).await
+    load_money(register).await?;
+    load_evaluations(register).await
 }
 
 /// The partner towns in the order the subsidy is split over them (the 2012 subsidy "for the
@@ -692,6 +693,245 @@ async fn full_cycle(
     Ok(())
 }
 
+/// An illustrative activity on a theme the evaluations asked about.
+struct Themed {
+    partner: &'static str,
+    title: &'static str,
+    start: &'static str,
+    end: &'static str,
+    incoming: bool,
+    category: &'static str,
+    home: &'static str,
+    guests: &'static str,
+}
+
+/// The 2004 evaluation recommended knowledge transfer and economic ties; the demo's programme
+/// of exchanges (culture, sport, professions) holds none, so a few illustrative ones.
+const THEMED: &[Themed] = &[
+    Themed {
+        partner: "konstancin-jeziorna",
+        title: "Kennisuitwisseling ambtenaren: afvalinzameling en milieu",
+        start: "2005-10-12",
+        end: "2005-10-14",
+        incoming: false,
+        category: "knowledge-transfer",
+        home: "6",
+        guests: "10",
+    },
+    Themed {
+        partner: "hranice",
+        title: "Handelsmissie van ondernemers naar Hranice",
+        start: "2006-04-20",
+        end: "2006-04-22",
+        incoming: false,
+        category: "economy",
+        home: "12",
+        guests: "15",
+    },
+    Themed {
+        partner: "temecula",
+        title: "Kennisbezoek onderwijs uit Temecula",
+        start: "2007-09-05",
+        end: "2007-09-07",
+        incoming: true,
+        category: "knowledge-transfer",
+        home: "8",
+        guests: "6",
+    },
+    Themed {
+        partner: "konstancin-jeziorna",
+        title: "Ondernemersbezoek uit Konstancin-Jeziorna",
+        start: "2008-05-15",
+        end: "2008-05-16",
+        incoming: true,
+        category: "economy",
+        home: "10",
+        guests: "14",
+    },
+];
+
+const THEMED_ILLUSTRATIVE: &str = "Illustratief voorbeeld in de demo: de evaluaties van 2004 en \
+     2009 vragen naar kennisoverdracht en economische banden; deze activiteit, de datum en de \
+     aantallen zijn verzonnen.";
+
+/// Records [`THEMED`]; returns (partner town, activity id) of each.
+async fn load_themed_activities(
+    register: &Register,
+) -> Result<Vec<(&'static str, String)>, AppError> {
+    let system = Caller::system();
+    let acts = Activities::new(register.clone());
+    let lv = register.municipality("leidschendam-voorburg").await?;
+    let mut out = Vec::new();
+    for t in THEMED {
+        let partnership = lv
+            .partnerships
+            .iter()
+            .find(|p| p.partner.slug.as_str() == t.partner)
+            .map(|p| p.partnership.id.0.clone())
+            .unwrap_or_default();
+        let (_, town, group, zone) = TOWNS
+            .iter()
+            .find(|(slug, ..)| *slug == t.partner)
+            .copied()
+            .unwrap_or_default();
+        let (direction, place, tz) = if t.incoming {
+            ("incoming", "Leidschendam-Voorburg", "Europe/Amsterdam")
+        } else {
+            ("outgoing", town, zone)
+        };
+        let a = acts
+            .create_activity(
+                &system,
+                &ActivityInput {
+                    partnership: s(&partnership),
+                    organiser: s(group),
+                    title: s(t.title),
+                    description: s(THEMED_ILLUSTRATIVE),
+                    start: s(t.start),
+                    end: s(t.end),
+                    timezone: s(tz),
+                    place: s(place),
+                    direction: s(direction),
+                    category: s(t.category),
+                    participants_home: s(t.home),
+                    participants_partner: s(t.guests),
+                    status: s("held"),
+                    public: s("on"),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        out.push((t.partner, a.id));
+    }
+    Ok(out)
+}
+
+/// Illustrative ledgers of 2004-2011: each group receives its part of the yearly subsidy (as
+/// the municipal overview divides it), raises much of its money itself (own fundraising,
+/// sponsors, what participants pay) and spends it on travel, accommodation, catering and
+/// gifts. A trade mission's travel is booked on its activity.
+async fn load_early_ledgers(
+    money: &Money,
+    lv: &crate::MunicipalityView,
+    themed: &[(&'static str, String)],
+) -> Result<(), AppError> {
+    let system = Caller::system();
+    let overview = money
+        .municipal_overview("leidschendam-voorburg", 2004, 2011)
+        .await?;
+    for (g, partner) in SPLIT_ORDER.iter().enumerate() {
+        let group = format!("werkgroep-{partner}");
+        let partnership = lv
+            .partnerships
+            .iter()
+            .find(|p| p.partner.slug.as_str() == *partner)
+            .map(|p| p.partnership.id.0.clone())
+            .unwrap_or_default();
+        for year in overview.years.iter() {
+            let y = year.year;
+            let k = i64::from(y - 2004) + g as i64;
+            let share = year
+                .by_partnership
+                .get(&partnership)
+                .copied()
+                .unwrap_or_default();
+            let booked_on = |date: &str| {
+                themed
+                    .iter()
+                    .find(|(p, _)| p == partner)
+                    .filter(|_| date.starts_with("2006") && *partner == "hranice")
+                    .map(|(_, id)| id.clone())
+            };
+            let mut lines = vec![(
+                format!("{y}-02-15"),
+                "income",
+                "municipal-subsidy",
+                share.to_decimal().to_string(),
+                "Deel van de gemeentelijke subsidie (illustratief)",
+            )];
+            for (date, direction, code, amount, text) in [
+                (
+                    format!("{y}-04-20"),
+                    "income",
+                    "own-fundraising",
+                    2500 + 150 * k,
+                    "Eigen acties: rommelmarkt, loterij, kerstmarkt (illustratief)",
+                ),
+                (
+                    format!("{y}-05-10"),
+                    "income",
+                    "sponsor",
+                    1500 + 100 * k,
+                    "Bijdrage plaatselijke sponsors (illustratief)",
+                ),
+                (
+                    format!("{y}-06-01"),
+                    "income",
+                    "participants-contributions",
+                    3500 + 200 * k,
+                    "Eigen bijdragen deelnemers uitwisseling (illustratief)",
+                ),
+                (
+                    format!("{y}-05-20"),
+                    "expense",
+                    "travel",
+                    7000 + 300 * k,
+                    "Busreis uitwisseling (illustratief)",
+                ),
+                (
+                    format!("{y}-05-21"),
+                    "expense",
+                    "accommodation",
+                    4500 + 200 * k,
+                    "Overnachtingen (illustratief)",
+                ),
+                (
+                    format!("{y}-06-10"),
+                    "expense",
+                    "catering",
+                    2000 + 100 * k,
+                    "Ontvangst gasten (illustratief)",
+                ),
+                (
+                    format!("{y}-06-11"),
+                    "expense",
+                    "gifts",
+                    400,
+                    "Relatiegeschenken (illustratief)",
+                ),
+            ] {
+                lines.push((date, direction, code, amount.to_string(), text));
+            }
+            for (date, direction, code, amount, text) in lines {
+                let (source, category) = if direction == "income" {
+                    (s(code), None)
+                } else {
+                    (None, s(code))
+                };
+                let activity = (code == "travel").then(|| booked_on(&date)).flatten();
+                money
+                    .record_transaction(
+                        &system,
+                        &TransactionInput {
+                            working_group: s(&group),
+                            date: Some(date),
+                            direction: s(direction),
+                            source,
+                            category,
+                            amount: Some(amount),
+                            activity,
+                            description: s(text),
+                            ..Default::default()
+                        },
+                        true,
+                    )
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Every amount in the seed: the 2012 subsidy of EUR 24,490 for the three twinnings and its
 /// phase-out decided in 2011 (computed, not typed: 16,327 in 2013, 8,163 in 2014, nothing
 /// from 2015), the one-off EUR 10,000 of 2015 for the 25th anniversary of the bonds with
@@ -699,7 +939,10 @@ async fn full_cycle(
 /// Hranice (EUR 6,500 in 2017; the same amount in earlier years is an illustrative
 /// assumption). Plus illustrative ledgers of the three working groups 2012-2017: their share
 /// of the subsidy, own fundraising, sponsors, the entrepreneurs' fund and the Huygenskwartier
-/// around the lighting of the tree, and their expenses.
+/// around the lighting of the tree, and their expenses. Illustrative too: the same yearly
+/// subsidy of EUR 24,490 in 2004-2011, the groups' ledgers of those years (with much private
+/// money: the 2009 evaluation found the programme impossible without it), and a few activities
+/// on knowledge transfer and the economy in 2005-2008.
 async fn load_money(register: &Register) -> Result<(), AppError> {
     let system = Caller::system();
     let money = Money::new(register.clone());
@@ -820,6 +1063,40 @@ async fn load_money(register: &Register) -> Result<(), AppError> {
         )
         .await?;
     }
+    // Before the phase-out: the seed says that in 2012 the foundation "still" received EUR
+    // 24,490 for the three twinnings, one third each; the same amount for 2004-2011 is an
+    // illustrative assumption, so that a report of 2004-2008 (the years the 2009 evaluation
+    // looked back on) has figures.
+    for year in 2004..=2011i16 {
+        let sub = money
+            .create_subsidy(
+                &system,
+                &SubsidyInput {
+                    municipality: s("leidschendam-voorburg"),
+                    foundation: s(foundation),
+                    kind: s("yearly-budget"),
+                    purpose: s(
+                        "Subsidie stedenbanden (Hranice, Konstancin-Jeziorna, Temecula; bedrag \
+                         illustratief)",
+                    ),
+                    year: Some(year.to_string()),
+                    partnerships: all.clone(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        full_cycle(
+            &money,
+            &sub.record.id,
+            year,
+            "24490",
+            true,
+            &format!("subsidie {year}"),
+        )
+        .await?;
+    }
+    let themed = load_themed_activities(register).await?;
+    load_early_ledgers(&money, &lv, &themed).await?;
     load_ledgers(&money, &schedule.schedule).await
 }
 
@@ -957,5 +1234,162 @@ async fn load_ledgers(
             }
         }
     }
+    Ok(())
+}
+
+/// A follow-up of a recommendation the annex records no decision on.
+const NO_DECISION: &str = "Geen besluit over deze aanbeveling vastgelegd in de bijlage.";
+/// A criterion the annex gives no separate finding for.
+const NOT_REPORTED: &str = "Niet afzonderlijk gerapporteerd in de bijlage.";
+
+/// The evaluations of 2004 and 2009 (annex section 4), in the annex's words. What the annex
+/// does not say is left empty or said to be unreported, never made up: who carried out the
+/// 2009 evaluation, the 2004 study's period, separate findings on effectiveness and efficiency,
+/// and any decision on the 2004 recommendations.
+async fn load_evaluations(register: &Register) -> Result<(), AppError> {
+    use stedenband_domain::evaluation::{
+        CriterionInput, EvaluationInput, FollowUpInput, RecommendationInput,
+    };
+    let system = Caller::system();
+    let evaluations = crate::Evaluations::new(register.clone());
+    let lv = register.municipality("leidschendam-voorburg").await?;
+    let mut partnerships = Vec::new();
+    for partner in ["konstancin-jeziorna", "hranice", "temecula"] {
+        let p = lv
+            .partnerships
+            .iter()
+            .find(|p| p.partner.slug.as_str() == partner)
+            .ok_or(AppError::NotFound)?;
+        partnerships.push(p.partnership.id.0.clone());
+    }
+    let criterion = |name: &str, aspect: &str, finding: &str| CriterionInput {
+        name: s(name),
+        aspect: s(aspect),
+        finding: s(finding),
+    };
+    let open = |text: &str, note: &str| RecommendationInput {
+        text: s(text),
+        follow_up: FollowUpInput {
+            status: s("open"),
+            date: None,
+            note: s(note),
+        },
+    };
+    evaluations
+        .create(
+            &system,
+            &EvaluationInput {
+                municipality: s("leidschendam-voorburg"),
+                year: s("2004"),
+                title: s("Evaluatie van de drie stedenbanden door de VNG"),
+                commissioned_by: s("Gemeente Leidschendam-Voorburg"),
+                carried_out_by: s("VNG (Vereniging van Nederlandse Gemeenten)"),
+                occasion: s("Verzoek van de gemeente"),
+                research_question: s(
+                    "Het verkrijgen van inzicht in de effectiviteit, de efficiëntie en de \
+                     toekomstmogelijkheden van de stedenbanden van de gemeente \
+                     Leidschendam-Voorburg met Konstancin-Jeziorna (Polen), Hranice (Tsjechië) \
+                     en Temecula (Californië, Verenigde Staten van Amerika)",
+                ),
+                partnerships: partnerships.clone(),
+                criteria: vec![
+                    criterion("Effectiviteit", "effectiveness", NOT_REPORTED),
+                    criterion("Efficiëntie", "efficiency", NOT_REPORTED),
+                    criterion(
+                        "Toekomstmogelijkheden",
+                        "future-possibilities",
+                        "Indien de gemeente de stedenbanden een nieuwe impuls wil geven, ligt \
+                         de meest kansrijke koerswijziging voor alle drie de stedenbanden op het \
+                         gebied van kennisoverdracht (in plaats van “vriendschapsbanden”).",
+                    ),
+                ],
+                conclusions: vec![
+                    "De Stichting Stedenbanden is in het leven geroepen omdat het particuliere \
+                     veld steeds meer betrokken raakte bij de stedenbanden, en de gemeente de \
+                     behoefte voelde om de organisatie van de activiteiten en het onderhouden van \
+                     de contacten meer op afstand van de gemeente te zetten."
+                        .into(),
+                ],
+                recommendations: vec![
+                    open(
+                        "Een duidelijke afbakening en definiëring van rollen en taken tussen \
+                         gemeente en particulier initiatief ontwikkelen. Daarbij is nadrukkelijk \
+                         aanbevolen dat de gemeente zich heel bewust is dat vanuit de \
+                         werkgroepen, de partnersteden en het maatschappelijk veld vaak wel een \
+                         sterke inmenging van de gemeente gewenst is.",
+                        NO_DECISION,
+                    ),
+                    open(
+                        "Een duidelijke visie die aangeeft waar men met de stedenband naartoe \
+                         wil, indien de gemeente de stedenbanden een nieuwe impuls wil geven.",
+                        NO_DECISION,
+                    ),
+                    open(
+                        "De meest kansrijke koerswijziging voor alle drie de stedenbanden ligt op \
+                         het gebied van kennisoverdracht (in plaats van “vriendschapsbanden”).",
+                        "Geen besluit over deze aanbeveling vastgelegd in de bijlage. In 2009 \
+                         werd het eigen belang als belangrijkste motief benoemd, en de bijlage \
+                         beschrijft de stedenbanden nog als culturele en vriendschapsbanden met \
+                         vooral uitwisselingen.",
+                    ),
+                ],
+                ..Default::default()
+            },
+        )
+        .await?;
+    evaluations
+        .create(
+            &system,
+            &EvaluationInput {
+                municipality: s("leidschendam-voorburg"),
+                year: s("2009"),
+                title: s("Evaluatie nut, noodzaak en functionaliteit van de stedenbanden"),
+                occasion: s("Motie van Gemeentebelangen"),
+                period_from: s("2004"),
+                period_to: s("2008"),
+                partnerships,
+                criteria: vec![
+                    criterion(
+                        "Nut",
+                        "usefulness",
+                        "Het belang van de stedenbanden moet meer in nut en functionaliteit \
+                         worden gezocht. Als belangrijkste motief wordt het eigen belang benoemd: \
+                         we kunnen leren van methoden en oplossingen van anderen en er liggen \
+                         kansen voor het midden- en kleinbedrijf en onze stadspromotie.",
+                    ),
+                    criterion(
+                        "Noodzaak",
+                        "necessity",
+                        "Er kan geen absolute noodzaak voor de stedenbanden worden geconcludeerd.",
+                    ),
+                    criterion(
+                        "Functionaliteit",
+                        "functionality",
+                        "Het belang van de stedenbanden moet meer in nut en functionaliteit \
+                         worden gezocht. Een afzonderlijke bevinding over de functionaliteit \
+                         geeft de bijlage niet.",
+                    ),
+                ],
+                conclusions: [
+                    "Er kan geen absolute noodzaak voor de stedenbanden worden geconcludeerd.",
+                    "Het belang van de stedenbanden moet meer in nut en functionaliteit worden \
+                     gezocht.",
+                    "Als belangrijkste motief voor onze stedenbanden wordt het eigen belang \
+                     benoemd. We kunnen leren van methoden en oplossingen van anderen en er \
+                     liggen kansen voor het midden- en kleinbedrijf en onze stadspromotie.",
+                    "Het programma dat de drie werkgroepen opzetten en uitvoeren is onmogelijk te \
+                     financieren als het particuliere veld en de werkgroepleden niet zelf veel \
+                     zouden investeren.",
+                    "De stedenbanden worden op een zeer efficiënte en professionele wijze \
+                     onderhouden.",
+                    "De gemeente kan over het algemeen als “geldgever” worden getypeerd en treedt \
+                     in bepaalde gevallen op als “leverancier van kennis”.",
+                ]
+                .map(String::from)
+                .to_vec(),
+                ..Default::default()
+            },
+        )
+        .await?;
     Ok(())
 }

@@ -8,19 +8,25 @@
 pub mod accounts;
 pub mod activities;
 pub mod audit;
+#[cfg(feature = "bench")]
+pub mod bench_data;
 mod caller;
 pub mod demo;
 mod error;
+pub mod evaluations;
 pub mod money;
 pub mod organisation;
 pub mod participants;
 mod register;
+pub mod reports;
 
 pub use accounts::Accounts;
 pub use activities::Activities;
 pub use audit::AuditLog;
 pub use caller::Caller;
 pub use error::AppError;
+pub use evaluations::{EvaluationView, Evaluations};
 pub use organisation::Organisation;
 pub use register::{MunicipalityView, PartnershipDetail, PartnershipView, Register};
+pub use reports::{ReportParams, ReportView, Reports};
 pub use stedenband_store::{MunicipalityFilter, Page, PageRequest};

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod country;
 pub mod date;
 pub mod error;
+pub mod evaluation;
 pub mod funding;
 pub mod lineage;
 pub mod money;
@@ -19,6 +20,7 @@ pub mod municipality;
 pub mod organisation;
 pub mod participant;
 pub mod partnership;
+pub mod report;
 pub mod text;
 pub mod totp;
 

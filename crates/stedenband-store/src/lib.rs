@@ -12,12 +12,14 @@ mod activity;
 mod audit;
 mod db;
 mod error;
+mod evaluation;
 mod migrations;
 mod money;
 mod organisation;
 mod participant;
 pub mod privacy;
 mod register;
+mod report;
 mod rows;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -29,9 +31,11 @@ pub use activity::ActivityFilter;
 pub use audit::AUDIT_PAGE_MAX;
 pub use db::{Backend, Db, redact_password as redact};
 pub use error::StoreError;
+pub use evaluation::EvaluationRecord;
 pub use money::{ScheduleRecord, SubsidyRecord, TransactionFilter, TransactionRecord};
 pub use participant::GuestRecord;
 pub use register::{MunicipalityFilter, Page, PageRequest};
+pub use report::{CountedActivity, CountedFilter, CountedLine};
 
 /// The store: every query the application makes, on either database.
 #[derive(Clone, Debug)]

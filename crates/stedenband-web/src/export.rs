@@ -28,6 +28,8 @@
 //!   cannot hold (before 1900) is written as ISO text instead.
 //! - [`Cell::Text`]: a text cell, verbatim: an xlsx text cell is never evaluated, so `=SUM(A1)`
 //!   stays text and needs no apostrophe (unlike CSV). An empty text is no cell.
+//! - [`Cell::Number`]: a quotient rounded to four decimals, as a number shown `0.00`, or a
+//!   share shown as a percentage `0.0%` (CSV: the plain decimal, `0.4167`).
 //! - [`Cell::Empty`]: no cell.
 //!
 //! # CSV
@@ -49,6 +51,12 @@ pub enum Cell {
     Euros(i64),
     Int(i64),
     Date(Date),
+    /// A quotient (a leverage, "0.42") or, with `percent`, a share (0.4167 shown as 41.7%):
+    /// rounded half away from zero to four decimals, written as a number.
+    Number {
+        value: rust_decimal::Decimal,
+        percent: bool,
+    },
     Empty,
 }
 
@@ -128,6 +136,7 @@ pub fn csv(table: &Table) -> Result<String, ExportError> {
             Cell::Euros(cents) => cents_as_decimal(*cents),
             Cell::Int(n) => n.to_string(),
             Cell::Date(d) => d.to_string(),
+            Cell::Number { value, .. } => four_places(*value).to_string(),
             Cell::Empty => String::new(),
         }))?;
     }
@@ -143,6 +152,12 @@ fn cents_as_decimal(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// A quotient rounded half away from zero to four decimals, as it is exported.
+fn four_places(d: rust_decimal::Decimal) -> rust_decimal::Decimal {
+    d.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
 }
 
 /// A cell that a spreadsheet would run as a formula is prefixed with an apostrophe; the same rule
@@ -212,6 +227,8 @@ struct Formats {
     header: Format,
     euros: Format,
     date: Format,
+    ratio: Format,
+    percent: Format,
 }
 
 impl Formats {
@@ -223,6 +240,8 @@ impl Formats {
                 .set_border_bottom(FormatBorder::Thin),
             euros: Format::new().set_num_format(EURO_FORMAT),
             date: Format::new().set_num_format(DATE_FORMAT),
+            ratio: Format::new().set_num_format("0.00"),
+            percent: Format::new().set_num_format("0.0%"),
         }
     }
 }
@@ -271,6 +290,16 @@ fn write_sheet(sheet: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), Expo
                         None => sheet.write_string(row, col, d.to_string())?,
                     };
                     10
+                }
+                Cell::Number { value, percent } => {
+                    let v = four_places(*value);
+                    let n: f64 = v
+                        .to_string()
+                        .parse()
+                        .map_err(|_| ExportError(format!("the number {v} cannot be written")))?;
+                    let format = if *percent { &f.percent } else { &f.ratio };
+                    sheet.write_number_with_format(row, col, n, format)?;
+                    v.to_string().len() + 1
                 }
                 Cell::Empty => 0,
             };

@@ -105,6 +105,18 @@ impl Lang {
             "private",
             "leverage",
             "fractions",
+            // evaluations
+            "message",
+            // reports
+            "partners",
+            "first",
+            "firstShare",
+            "last",
+            "lastShare",
+            "table",
+            "what",
+            "from",
+            "to",
         ]
         .into_iter()
         .map(|k| (Cow::Borrowed(k), FluentValue::from(1)))

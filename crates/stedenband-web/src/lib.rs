@@ -14,6 +14,7 @@ mod health;
 pub mod i18n;
 pub mod ical;
 mod pages;
+pub mod pdf;
 
 use auth::CookiePolicy;
 use axum::Router;
@@ -36,6 +37,7 @@ pub struct AppState {
     pub organisation: Organisation,
     pub activities: Activities,
     pub money: stedenband_app::money::Money,
+    pub reports: stedenband_app::reports::Reports,
     /// Months without a held activity after which a partnership is flagged as dormant.
     pub dormancy_months: u16,
     /// The site's public address (`https://stedenband.example.nl`, no trailing slash), for the
@@ -64,6 +66,7 @@ impl AppState {
             organisation: Organisation::new(register.clone()),
             activities: Activities::new(register.clone()),
             money: stedenband_app::money::Money::new(register.clone()),
+            reports: stedenband_app::reports::Reports::new(register.clone()),
             dormancy_months: stedenband_app::activities::DEFAULT_DORMANCY_MONTHS,
             base_url: None,
             register,
@@ -248,6 +251,21 @@ pub fn router(state: AppState) -> Router {
             get(pages::working_group_feed),
         )
         .route("/municipalities/{slug}/money", get(pages::money_overview))
+        .route("/municipalities/{slug}/report", get(pages::report))
+        .route("/municipalities/{slug}/report.csv", get(pages::report_csv))
+        .route(
+            "/municipalities/{slug}/report.xlsx",
+            get(pages::report_xlsx),
+        )
+        .route("/municipalities/{slug}/report.pdf", get(pages::report_pdf))
+        .route(
+            "/municipalities/{slug}/report/compare",
+            get(pages::report_compare),
+        )
+        .route(
+            "/municipalities/{slug}/report/compare.csv",
+            get(pages::report_compare_csv),
+        )
         .route(
             "/municipalities/{slug}/money.csv",
             get(pages::money_overview_csv),
@@ -284,6 +302,13 @@ pub fn router(state: AppState) -> Router {
             get(pages::schedules).post(pages::create_schedule),
         )
         .route("/phase-out-schedules/compute", get(pages::compute_schedule))
+        .route(
+            "/evaluations",
+            get(pages::evaluations).post(pages::create_evaluation),
+        )
+        .route("/evaluations/new", get(pages::new_evaluation))
+        .route("/evaluations/{id}", get(pages::evaluation))
+        .route("/evaluations/{id}/follow-up", post(pages::record_follow_up))
         .route("/static/style.css", get(pages::stylesheet))
         .fallback(pages::not_found);
     let security_headers = [

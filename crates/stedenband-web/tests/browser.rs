@@ -832,6 +832,43 @@ async fn plan_an_activity(mut v: Visitor, temecula: String, meeting: String) {
         .await;
     v.shoot("subsidy-register-en").await;
     v.check_accessibility("subsidy register").await;
+    // The evaluations: the list, and the demo's evaluation of 2009 with its criteria and
+    // conclusions.
+    v.goto("/evaluations?municipality=leidschendam-voorburg")
+        .await;
+    v.shoot("evaluations-en").await;
+    v.check_accessibility("evaluations").await;
+    v.find(Locator::LinkText(
+        "Evaluatie nut, noodzaak en functionaliteit van de stedenbanden",
+    ))
+    .await
+    .click()
+    .await
+    .expect("open the evaluation of 2009");
+    v.wait_for("//ol[@class='conclusions']").await;
+    assert!(v.text("main").await.contains("2004-2008"));
+    v.shoot("evaluation-2009-en").await;
+    v.check_accessibility("the evaluation of 2009").await;
+    // Beside its conclusions, the figures of 2004-2008 from the data.
+    assert!(
+        v.text("main")
+            .await
+            .contains("Figures from the data, 2004–2008")
+    );
+    // The report of that period, with its charts, and a comparison of two periods.
+    v.goto("/municipalities/leidschendam-voorburg/report?from=2004&to=2008")
+        .await;
+    assert!(
+        v.text("main")
+            .await
+            .contains("Knowledge transfer, economy and city promotion")
+    );
+    v.shoot("report-2004-2008-en").await;
+    v.check_accessibility("the report 2004-2008").await;
+    v.goto("/municipalities/leidschendam-voorburg/report/compare?from=2004&to=2008&otherFrom=2012&otherTo=2016")
+        .await;
+    v.shoot("report-compare-en").await;
+    v.check_accessibility("two periods compared").await;
 
     assert!(
         v.findings.is_empty(),

@@ -368,6 +368,12 @@ const TABLE: &[Row] = &[
     row("GET",  "/municipalities/{slug}/money",       Lv,         [OK; 7]),
     row("GET",  "/municipalities/{slug}/money.csv",   Lv,         [OK; 7]),
     row("GET",  "/municipalities/{slug}/money.xlsx",  Lv,         [OK; 7]),
+    row("GET",  "/municipalities/{slug}/report",      Lv,         [OK; 7]),
+    row("GET",  "/municipalities/{slug}/report.csv",  Lv,         [OK; 7]),
+    row("GET",  "/municipalities/{slug}/report.xlsx", Lv,         [OK; 7]),
+    row("GET",  "/municipalities/{slug}/report.pdf",  Lv,         [OK; 7]),
+    row("GET",  "/municipalities/{slug}/report/compare", Lv,      [OK; 7]),
+    row("GET",  "/municipalities/{slug}/report/compare.csv", Lv,  [OK; 7]),
     row("GET",  "/municipalities/{slug}/subsidies",   Lv,         [OK; 7]),
     row("POST", "/municipalities/{slug}/subsidies",   Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
     row("POST", "/municipalities/{slug}/subsidies",   NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
@@ -479,6 +485,26 @@ const TABLE: &[Row] = &[
     row("GET",  "/api/v1/phase-out-schedules/{id}",   Lv,         [OK; 7]),
     row("POST", "/api/v1/phase-out-schedules/compute", Plain,     [OK; 7]),
     row("GET",  "/api/v1/municipalities/{id}/money",  Lv,         [OK; 7]),
+    row("GET",  "/api/v1/reports",                    Lv,         [OK; 7]),
+    row("GET",  "/api/v1/reports/compare",            Lv,         [OK; 7]),
+    // ---- evaluations: read by everyone, recorded by the municipality's officials ---------------
+    // `/evaluations/new` without a municipality: the caller's own (Den Haag's official has
+    // Den Haag), a choice for the administrator, refused for those who may record none.
+    row("GET",  "/evaluations",                       Plain,      [OK; 7]),
+    row("GET",  "/evaluations",                       Lv,         [OK; 7]),
+    row("POST", "/evaluations",                       Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/evaluations",                       Dh,         [LOGIN, DONE, NO, DONE, NO, NO, NO]),
+    row("POST", "/evaluations",                       NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/evaluations/new",                   Plain,      [LOGIN, OK, OK, OK, NO, NO, NO]),
+    row("GET",  "/evaluations/new",                   Lv,         [LOGIN, OK, OK, NO, NO, NO, NO]),
+    row("GET",  "/evaluations/{id}",                  Lv,         [OK; 7]),
+    row("POST", "/evaluations/{id}/follow-up",        Lv,         [LOGIN, DONE, DONE, NO, NO, NO, NO]),
+    row("POST", "/evaluations/{id}/follow-up",        NoCsrf,     [LOGIN, NO, NO, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/evaluations",                Lv,         [OK; 7]),
+    row("POST", "/api/v1/evaluations",                Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("POST", "/api/v1/evaluations",                Dh,         [UNAUTH, CREATED, NO, CREATED, NO, NO, NO]),
+    row("GET",  "/api/v1/evaluations/{id}",           Lv,         [OK; 7]),
+    row("PUT",  "/api/v1/evaluations/{id}/recommendations/{n}/follow-up", Lv, [UNAUTH, OK, OK, NO, NO, NO, NO]),
 ];
 
 impl fmt::Display for Expect {
@@ -578,6 +604,8 @@ fn form_page(path: &str) -> String {
         ["activities", id, "participants", ..] => format!("/activities/{id}/participants"),
         ["activities", id, ..] => format!("/activities/{id}"),
         ["subsidies", id, "steps"] => format!("/subsidies/{id}"),
+        ["evaluations"] => "/evaluations/new".into(),
+        ["evaluations", id, "follow-up"] => format!("/evaluations/{id}"),
         ["account", ..] => "/account".into(),
         _ => path.into(),
     }
@@ -1079,6 +1107,22 @@ impl App {
         s["id"].as_str().expect("a schedule id").to_owned()
     }
 
+    /// The id of the demo's evaluation of 2004.
+    async fn demo_evaluation(&self) -> String {
+        let (status, list) = self
+            .get_json("/api/v1/evaluations?municipality=leidschendam-voorburg")
+            .await;
+        assert_eq!(status, StatusCode::OK, "the evaluations: {list}");
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["year"] == 2004)
+            .expect("the demo's evaluation of 2004")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// The query a money list of the API needs: the municipality, or the working group.
     fn money_query(&self, row: &Row) -> Option<String> {
         match (row.method, row.route) {
@@ -1086,6 +1130,10 @@ impl App {
                 "GET",
                 "/api/v1/subsidies" | "/api/v1/subsidy-register" | "/api/v1/phase-out-schedules",
             ) => Some(format!("municipality={}", Self::municipality(row.obj))),
+            ("GET", "/api/v1/reports" | "/api/v1/reports/compare") => Some(format!(
+                "municipality={}&from=2004&to=2008",
+                Self::municipality(row.obj)
+            )),
             ("GET", "/api/v1/transactions") => {
                 Some(format!("workingGroup={}", self.group(row.obj)))
             }
@@ -1183,6 +1231,18 @@ impl App {
             ("{id}", self.fresh_subsidy().await)
         } else if route.starts_with("/phase-out-schedules/{id}") {
             ("{id}", self.fresh_schedule().await)
+        } else if route.starts_with("/evaluations") {
+            // The demo's evaluation of 2004 (three recommendations); lists of one municipality.
+            if row.route.contains("{id}") {
+                let id = self.demo_evaluation().await;
+                let path = row.route.replace("{id}", &id).replace("{n}", "1");
+                return (path, id);
+            }
+            let path = match (row.method, row.obj) {
+                ("GET", Lv) => format!("{}?municipality=leidschendam-voorburg", row.route),
+                _ => row.route.to_owned(),
+            };
+            return (path, String::new());
         } else if row.route.contains("{slug}") {
             ("{slug}", Self::municipality(row.obj).to_owned())
         } else if row.route.starts_with("/api/v1/municipalities/{id}") {
@@ -1448,6 +1508,21 @@ impl App {
                 json!({"municipality": Self::municipality(row.obj), "name": format!("Afbouw {n}"),
                        "base": "24490", "baseYear": "2012", "years": "3",
                        "partnerships": [partnership]})
+            }
+            ("POST", "/evaluations") => {
+                let partnership = match row.obj {
+                    Dh => &self.dh_partnership,
+                    _ => &self.lv_partnership,
+                };
+                json!({"municipality": Self::municipality(row.obj), "year": "2016",
+                       "title": format!("Rolevaluatie {n}"), "partnerships": [partnership],
+                       "conclusions": ["Een conclusie."]})
+            }
+            ("POST", "/evaluations/{id}/follow-up") => {
+                json!({"recommendation": "1", "status": "adopted", "date": "2011-11-08"})
+            }
+            ("PUT", "/evaluations/{id}/recommendations/{n}/follow-up") => {
+                json!({"status": "adopted", "date": "2011-11-08"})
             }
             ("POST", "/{*rest}") => return None,
             (m, r) => panic!("{m} {r}: no body for this route; add one to App::body()"),

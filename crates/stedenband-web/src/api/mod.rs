@@ -8,10 +8,12 @@
 
 mod activities;
 mod dto;
+mod evaluations;
 mod extract;
 mod money;
 mod organisation;
 mod participants;
+mod reports;
 
 use crate::auth::Auth;
 use crate::error::{ErrorKind, Front, OrWebError, Problem, WebError};
@@ -72,6 +74,16 @@ use utoipa_axum::routes;
                                         and come in as text (\"24490.00\", \"24.490,00\"); no floating \
                                         point. The public sees the register, schedules and overview, \
                                         never a subsidy's file or a ledger."),
+        (name = "reports", description = "Figures computed from the register, the activities and the \
+                                          money for a period and a municipality's partnerships (the \
+                                          same as the report page), the indicators per evaluation \
+                                          criterion, and two periods or partnerships compared. Public; \
+                                          the public counts public activities only."),
+        (name = "evaluations", description = "Evaluations of a municipality's twinnings (the VNG's \
+                                              study of 2004, the evaluation of 2009 after a council \
+                                              motion): criteria with their findings, conclusions, and \
+                                              recommendations with what became of them. Public; recorded \
+                                              by the municipality's officials."),
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -190,7 +202,15 @@ fn openapi_router() -> OpenApiRouter<AppState> {
             .routes(routes!(money::list_schedules, money::create_schedule))
             .routes(routes!(money::get_schedule))
             .routes(routes!(money::compute_schedule))
-            .routes(routes!(money::municipal_money)),
+            .routes(routes!(money::municipal_money))
+            .routes(routes!(reports::report))
+            .routes(routes!(reports::compare))
+            .routes(routes!(
+                evaluations::list_evaluations,
+                evaluations::create_evaluation
+            ))
+            .routes(routes!(evaluations::get_evaluation))
+            .routes(routes!(evaluations::record_follow_up)),
     )
 }
 

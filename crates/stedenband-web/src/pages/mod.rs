@@ -6,11 +6,14 @@
 mod account;
 mod activities;
 mod audit;
+mod evaluations;
 mod feeds;
 mod forms;
 mod money;
 mod organisation;
 mod participants;
+mod reports;
+mod tables;
 
 pub use account::{
     account, create_token, enrol, enrolment_form, login, login_form, logout, remove_second_factor,
@@ -21,6 +24,9 @@ pub use activities::{
     request_reception, step_reception, update_activity,
 };
 pub use audit::{municipality_audit, partnership_audit};
+pub use evaluations::{
+    create_evaluation, evaluation, evaluations, new_evaluation, record_follow_up,
+};
 pub use feeds::{municipality_feed, partnership_feed, working_group_feed};
 pub use money::{
     add_subsidy_step, add_transaction, compute_schedule, create_schedule, create_subsidy, ledger,
@@ -36,6 +42,9 @@ pub use organisation::{
 };
 pub use participants::{
     add_participant, participants, participants_csv, remove_participant, signin_sheet,
+};
+pub use reports::{
+    report, report_compare, report_compare_csv, report_csv, report_pdf, report_xlsx,
 };
 
 use crate::AppState;
@@ -274,6 +283,8 @@ pub fn form_page_of(path: &str) -> String {
         ["people", id, "erase" | "withdraw-consent"] => format!("/people/{id}"),
         ["activities", id, "participants", ..] => format!("/activities/{id}/participants"),
         ["subsidies", id, "steps"] => format!("/subsidies/{id}"),
+        ["evaluations"] => "/evaluations/new".to_owned(),
+        ["evaluations", id, "follow-up"] => format!("/evaluations/{id}"),
         ["roles", ..] => "/foundations".to_owned(),
         ["account", ..] => "/account".to_owned(),
         ["logout"] => "/".to_owned(),

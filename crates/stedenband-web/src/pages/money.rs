@@ -4,7 +4,7 @@
 //! ledger with income by source and expenses by category per year, and the phase-out schedules
 //! (stored ones, and a calculator that stores nothing).
 //!
-//! Every table is described once, typed ([`Grid`]), and drawn three ways: as an HTML table
+//! Every table is described once, typed (`tables::Grid`), and drawn three ways: as an HTML table
 //! (amounts as people write them in the page's language), as CSV and as an `.xlsx` sheet (amounts
 //! as numbers, see [`crate::export`]). The charts ([`crate::charts`]) are drawn from the same
 //! figures and always stand next to the table that holds them, their text alternative.
@@ -15,19 +15,20 @@
 use super::activities::app_error;
 use super::forms::{FormBuilder, FormFields, get, values};
 use super::organisation::Fact;
+use super::tables::{
+    CSV, Figure, Grid, HtmlTable, V, XLSX, chart, download, eur, export_error, file_part, label,
+    not_found, options, ratio,
+};
 use super::{Ctx, PageResult, ok, render, see_other};
 use crate::AppState;
-use crate::charts::{BarChart, Series, Unit, bar_chart_svg};
-use crate::error::{ErrorKind, Front, OrWebError, WebError};
-use crate::export::{self, Cell, Table};
+use crate::charts::Series;
+use crate::error::{OrWebError, WebError};
+use crate::export;
 use crate::i18n::Lang;
 use askama::Template;
-use axum::body::Body;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use jiff::civil::Date;
-use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 use std::collections::HashMap;
 use stedenband_app::AppError;
@@ -42,7 +43,7 @@ use stedenband_domain::money::{
     Rounding, StepKind, SubsidyKind, SubsidyStep, leverage,
 };
 use stedenband_domain::{Action, ValidationErrors};
-use stedenband_store::{ActivityFilter, StoreError};
+use stedenband_store::ActivityFilter;
 
 type Vals = HashMap<String, String>;
 
@@ -80,274 +81,6 @@ impl LangExt for Lang {
 const FIRST_YEAR: i16 = 2012;
 /// At most this many years in one overview or register.
 const MAX_SPAN: i16 = 50;
-
-const CSV: &str = "text/csv; charset=utf-8";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-// ---- formatting -----------------------------------------------------------------------------
-
-/// An amount as people write it: "€ 16.327,00" (a non-breaking space keeps the sign with the
-/// amount), "€16,327.00"; negative "€ -450,50", "-€450.50".
-pub(super) fn eur(lang: Lang, e: Euros) -> String {
-    match lang {
-        Lang::Nl => e.format_nl().replacen("€ ", "€\u{a0}", 1),
-        Lang::En => e.format_en(),
-    }
-}
-
-/// A quotient to two decimals in the page's notation: "0,42", "1.50".
-fn ratio(lang: Lang, d: Decimal) -> String {
-    let text = format!(
-        "{:.2}",
-        d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-    );
-    match lang {
-        Lang::Nl => text.replace('.', ","),
-        Lang::En => text,
-    }
-}
-
-/// A share as a percentage to one decimal: "41,7 %", "41.7%".
-fn percent(lang: Lang, d: Decimal) -> String {
-    let p = (d * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
-    match lang {
-        Lang::Nl => format!("{}\u{a0}%", format!("{p:.1}").replace('.', ",")),
-        Lang::En => format!("{p:.1}%"),
-    }
-}
-
-/// The label of a choice as a heading or a cell: its first letter in upper case (the texts are
-/// written to fit inside a sentence).
-fn label(lang: Lang, prefix: &str, code: &str) -> String {
-    let text = lang.choice(prefix, code);
-    let mut c = text.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// A select's options from choice codes, labelled as [`label`]; `blank` first when given.
-fn options(lang: Lang, prefix: &str, codes: &[&str], blank: bool) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if blank {
-        out.push((String::new(), lang.t("money-none-chosen")));
-    }
-    out.extend(
-        codes
-            .iter()
-            .map(|c| ((*c).to_owned(), label(lang, prefix, c))),
-    );
-    out
-}
-
-/// Only letters, digits and dashes, for file names.
-fn file_part(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(80)
-        .collect()
-}
-
-fn export_error(ctx: &Ctx, e: export::ExportError) -> WebError {
-    app_error(ctx, AppError::Store(StoreError::Corrupt(e.to_string())))
-}
-
-fn not_found(ctx: &Ctx) -> WebError {
-    WebError::new(Front::Page, ctx.lang, ErrorKind::NotFound).at(&ctx.path)
-}
-
-/// A download with its media type and file name.
-fn download(media_type: &'static str, file: &str, body: impl Into<Body>) -> Response {
-    let mut res = Response::new(body.into());
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res.into_response()
-}
-
-// ---- tables, described once -------------------------------------------------------------------
-
-/// One value of a table.
-#[derive(Debug, Clone)]
-enum V {
-    Text(String),
-    /// A text linking to an address.
-    Link(String, String),
-    Year(i16),
-    Date(Date),
-    Eur(Euros),
-    /// A quotient (leverage); none: nothing to divide by.
-    Ratio(Option<Decimal>),
-    /// A share shown as a percentage.
-    Share(Option<Decimal>),
-}
-
-impl V {
-    fn numeric(&self) -> bool {
-        matches!(self, V::Eur(_) | V::Ratio(_) | V::Share(_))
-    }
-
-    fn text(&self, lang: Lang) -> String {
-        match self {
-            V::Text(t) | V::Link(t, _) => t.clone(),
-            V::Year(y) => y.to_string(),
-            V::Date(d) => lang.full_date(*d),
-            V::Eur(e) => eur(lang, *e),
-            V::Ratio(Some(d)) => ratio(lang, *d),
-            V::Share(Some(d)) => percent(lang, *d),
-            V::Ratio(None) | V::Share(None) => "–".to_owned(),
-        }
-    }
-
-    /// The cell in an export: amounts as numbers, quotients as plain decimals with a dot.
-    fn cell(&self) -> Cell {
-        match self {
-            V::Text(t) | V::Link(t, _) => Cell::Text(t.clone()),
-            V::Year(y) => Cell::Int(i64::from(*y)),
-            V::Date(d) => Cell::Date(*d),
-            V::Eur(e) => Cell::Euros(e.cents()),
-            V::Ratio(Some(d)) => Cell::Text(ratio(Lang::En, *d)),
-            V::Share(Some(d)) => Cell::Text(
-                d.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
-                    .to_string(),
-            ),
-            V::Ratio(None) | V::Share(None) => Cell::Empty,
-        }
-    }
-}
-
-/// A table: the page draws it, the downloads export it.
-#[derive(Debug, Clone)]
-struct Grid {
-    /// The element id in the page.
-    id: String,
-    /// The worksheet's name.
-    sheet: String,
-    caption: String,
-    /// Column headings, and whether the column holds amounts (right-aligned).
-    headers: Vec<(String, bool)>,
-    /// Rows with an optional element id (the first value is the row's heading).
-    rows: Vec<(Option<String>, Vec<V>)>,
-    /// Totals, below the rows.
-    foot: Vec<Vec<V>>,
-    /// Said instead of an empty table.
-    empty: String,
-}
-
-impl Grid {
-    fn html(&self, lang: Lang) -> HtmlTable {
-        let row = |id: &Option<String>, cells: &[V]| HtmlRow {
-            id: id.clone(),
-            cells: cells
-                .iter()
-                .map(|v| HtmlCell {
-                    text: v.text(lang),
-                    href: match v {
-                        V::Link(_, h) => Some(h.clone()),
-                        _ => None,
-                    },
-                    num: v.numeric(),
-                })
-                .collect(),
-        };
-        HtmlTable {
-            id: self.id.clone(),
-            caption: self.caption.clone(),
-            head: self
-                .headers
-                .iter()
-                .map(|(text, num)| HtmlHead {
-                    text: text.clone(),
-                    num: *num,
-                })
-                .collect(),
-            rows: self.rows.iter().map(|(id, r)| row(id, r)).collect(),
-            foot: self.foot.iter().map(|r| row(&None, r)).collect(),
-            empty: self.empty.clone(),
-        }
-    }
-
-    fn export(&self) -> Table {
-        Table {
-            name: self.sheet.clone(),
-            title: Some(self.caption.clone()),
-            headers: self.headers.iter().map(|(h, _)| h.clone()).collect(),
-            rows: self
-                .rows
-                .iter()
-                .map(|(_, r)| r)
-                .chain(self.foot.iter())
-                .map(|r| r.iter().map(V::cell).collect())
-                .collect(),
-        }
-    }
-}
-
-/// A table as the template draws it (`money_table.html`).
-pub struct HtmlTable {
-    pub id: String,
-    pub caption: String,
-    pub head: Vec<HtmlHead>,
-    pub rows: Vec<HtmlRow>,
-    pub foot: Vec<HtmlRow>,
-    pub empty: String,
-}
-
-pub struct HtmlHead {
-    pub text: String,
-    pub num: bool,
-}
-
-pub struct HtmlRow {
-    pub id: Option<String>,
-    pub cells: Vec<HtmlCell>,
-}
-
-pub struct HtmlCell {
-    pub text: String,
-    pub href: Option<String>,
-    pub num: bool,
-}
-
-/// A chart with the table that holds its figures.
-pub struct Figure {
-    pub svg: String,
-    pub caption: String,
-    /// The id of the table with the figures.
-    pub table: String,
-    pub table_link: String,
-}
-
-fn chart(lang: Lang, id: &str, title: String, years: &[i16], series: Vec<Series>) -> String {
-    let categories: Vec<String> = years.iter().map(i16::to_string).collect();
-    let description = series
-        .iter()
-        .map(|s| {
-            let per_year: Vec<String> = categories
-                .iter()
-                .zip(&s.values)
-                .map(|(y, c)| format!("{y}: {}", eur(lang, Euros::from_cents(*c))))
-                .collect();
-            format!("{}: {}", s.label, per_year.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(". ");
-    bar_chart_svg(
-        &BarChart {
-            id: id.to_owned(),
-            title,
-            description,
-            categories,
-            series,
-            unit: Unit::Cents,
-        },
-        lang,
-    )
-}
 
 // ---- periods --------------------------------------------------------------------------------
 
@@ -2182,6 +1915,8 @@ pub async fn compute_schedule(ctx: Ctx, Query(pairs): Query<Vec<(String, String)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::tables::percent;
+    use rust_decimal::Decimal;
     use stedenband_domain::money::Stage;
 
     #[test]
