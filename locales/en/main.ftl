@@ -1152,3 +1152,4 @@ evaluation-figures-caption = Findings and figures per criterion
 evaluation-figures-col-finding = Finding of the evaluation
 evaluation-figures-col-figures = Figures from the data
 evaluation-figures-none = No figures bear on this criterion.
+report-public-ratios = The money counts all spending, so the costs per participant and per activity divide it by the participants and activities of public ones only.

@@ -1152,3 +1152,4 @@ evaluation-figures-caption = Bevindingen en cijfers per criterium
 evaluation-figures-col-finding = Bevinding van de evaluatie
 evaluation-figures-col-figures = Cijfers uit de gegevens
 evaluation-figures-none = Geen cijfers hebben betrekking op dit criterium.
+report-public-ratios = Het geld telt alle uitgaven, dus de kosten per deelnemer en per activiteit delen die door de deelnemers en activiteiten van alleen de openbare.

@@ -87,7 +87,7 @@ impl Evaluations {
         const ACT: &str = "evaluation.create";
         self.register.check_login(caller, ACT).await?;
         let municipality = match input.municipality.as_deref() {
-            Some(k) => self.register.find_municipality(k).await?,
+            Some(k) => self.register.find_municipality(k.trim()).await?,
             None => None,
         };
         if let Some(m) = &municipality {

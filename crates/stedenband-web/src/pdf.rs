@@ -885,14 +885,20 @@ impl Pages {
             // A row taller than a page goes on in pieces, each page with the header again.
             let lines = row.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let mut start = 0;
+            let mut fresh = false;
             while start < lines {
                 let fit = ((self.room() - 2.0 * CELL_PAD_Y) / CELL.leading + 0.001).floor();
                 let fit = if fit >= 1.0 { fit as usize } else { 0 };
+                // A header taller than a page leaves no room even on a new page: go on with
+                // one line per page rather than adding empty pages for ever.
+                let fit = if fit == 0 && fresh { 1 } else { fit };
                 if fit == 0 {
                     self.new_page();
                     self.table_row(table, &table.header, 0, true);
+                    fresh = true;
                     continue;
                 }
+                fresh = false;
                 let end = lines.min(start + fit);
                 let piece: Vec<Cell> = row
                     .iter()
@@ -1773,5 +1779,29 @@ mod tests {
         ] {
             assert!(texts.iter().any(|t| t == label), "{label} in {texts:?}");
         }
+    }
+
+    #[test]
+    fn a_header_taller_than_a_page_still_ends() {
+        // Sixty narrow columns with long names: each header cell wraps to a letter per line,
+        // taller than a page. The document must still be finite.
+        let header: Vec<String> = (0..60)
+            .map(|i| format!("{}{i}", "Konstancinjeziornawarszawskagmina".repeat(3)))
+            .collect();
+        let rows = vec![vec!["1".to_owned(); 60]; 3];
+        let bytes = render(&doc(vec![Block::Table {
+            caption: "Breed".into(),
+            header,
+            rows,
+            numeric: vec![true; 60],
+        }]));
+        assert!(bytes.starts_with(b"%PDF-"));
+        let pages = String::from_utf8_lossy(&bytes)
+            .matches("/Type /Page\n")
+            .count()
+            + String::from_utf8_lossy(&bytes)
+                .matches("/Type /Page ")
+                .count();
+        assert!(pages < 200, "{pages} pages");
     }
 }

@@ -101,8 +101,8 @@ fn year(e: &mut ValidationErrors, field: &'static str, v: &Option<String>) -> Op
 fn period(from: Option<i16>, to: Option<i16>) -> (i16, i16) {
     match (from, to) {
         (Some(f), Some(t)) => (f, t),
-        (Some(f), None) => (f, today().year().max(f)),
-        (None, Some(t)) => (t - (DEFAULT_YEARS - 1), t),
+        (Some(f), None) => (f, today().year().max(f).min(f + 99)),
+        (None, Some(t)) => ((t - (DEFAULT_YEARS - 1)).max(MIN_YEAR), t),
         (None, None) => {
             let t = today().year();
             (t - (DEFAULT_YEARS - 1), t)
@@ -642,10 +642,9 @@ pub(super) async fn compare(
     let b = ReportParams {
         from: other_from,
         to: other_to,
-        partnerships: if given(&q.other_partnerships).is_some() {
-            ids(&q.other_partnerships)
-        } else {
-            a.partnerships.clone()
+        partnerships: match ids(&q.other_partnerships) {
+            other if other.is_empty() => a.partnerships.clone(),
+            other => other,
         },
     };
     let c = s

@@ -82,8 +82,8 @@ impl ReportQuery {
     fn params(&self, e: &mut ValidationErrors) -> (ReportParams, ReportParams) {
         let period = |from: Option<i16>, to: Option<i16>| match (from, to) {
             (Some(f), Some(t)) => (f, t),
-            (Some(f), None) => (f, today().year().max(f)),
-            (None, Some(t)) => (t - (DEFAULT_YEARS - 1), t),
+            (Some(f), None) => (f, today().year().max(f).min(f + 99)),
+            (None, Some(t)) => ((t - (DEFAULT_YEARS - 1)).max(MIN_YEAR), t),
             (None, None) => {
                 let t = today().year();
                 (t - (DEFAULT_YEARS - 1), t)
@@ -356,7 +356,11 @@ fn build(lang: Lang, v: &ReportView) -> Doc {
     let mut notes = vec![if v.includes_internal {
         lang.t("report-includes-internal")
     } else {
-        lang.t("report-public-only")
+        format!(
+            "{} {}",
+            lang.t("report-public-only"),
+            lang.t("report-public-ratios")
+        )
     }];
     notes.push(lang.t("report-held-explained"));
 
