@@ -22,6 +22,7 @@ header row must be frozen. Each expected cell:
     {"euros": CENTS}   a number (int or float, not text) with a number format containing "€",
                        equal to CENTS / 100 within 0.000001
     {"int": N}         a number equal to N
+    {"number": "0.35"} a number equal to the decimal in the string (a leverage, a share)
     {"date": "Y-M-D"}  a real date (a number with a date format), that day
     {"text": "..."}    a text cell (not a formula) with exactly that text
     null               an empty cell
@@ -78,6 +79,13 @@ def check_cell(cell, spec, where, problems, counts):
         if not is_number(v):
             problems.append(f"{where}: expected the number {want}, found {type(v).__name__} {v!r}")
         elif v != want:
+            problems.append(f"{where}: expected {want}, found {v!r}")
+    elif kind == "number":
+        # A quotient written as a decimal string ("0.3552"): a number cell equal to it.
+        counts["number"] += 1
+        if not is_number(v):
+            problems.append(f"{where}: expected the number {want}, found {type(v).__name__} {v!r}")
+        elif abs(v - float(want)) > TOLERANCE:
             problems.append(f"{where}: expected {want}, found {v!r}")
     elif kind == "date":
         counts["date"] += 1
@@ -150,7 +158,7 @@ def main(argv):
         print(f"check-xlsx: {path}: cannot read: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
     problems = []
-    counts = {"euros": 0, "int": 0, "date": 0, "text": 0, "empty": 0}
+    counts = {"euros": 0, "int": 0, "number": 0, "date": 0, "text": 0, "empty": 0}
     try:
         for name, sheet in expected.items():
             if name not in wb.sheetnames:

@@ -110,7 +110,10 @@ async fn the_overview_downloads_with_the_seeds_figures(app: App) {
                     Value::Null
                 } else if c == 0 && v.parse::<i64>().is_ok() {
                     json!({"int": v.parse::<i64>().unwrap()})
-                } else if let Some(ct) = cents(v).filter(|_| c != headers.len() - 1) {
+                } else if c == headers.len() - 1 {
+                    // The leverage: a number cell since quotients are exported as numbers.
+                    json!({"number": v})
+                } else if let Some(ct) = cents(v) {
                     json!({"euros": ct})
                 } else {
                     json!({"text": v})
