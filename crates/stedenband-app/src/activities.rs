@@ -398,6 +398,7 @@ impl Activities {
                 Some(("partnership", &draft.partnership.0)),
             )
             .await?;
+        self.register.refuse_archived(&draft.partnership).await?;
         let a = self
             .store()
             .insert_activity(&draft)

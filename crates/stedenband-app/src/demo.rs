@@ -598,7 +598,8 @@ pub async fn load(register: &Register) -> Result<(), AppError> {
     load_organisation(register).await?;
     load_activities(register).await?;
     load_money(register).await?;
-    load_evaluations(register).await
+    load_evaluations(register).await?;
+    load_decisions(register).await
 }
 
 /// The partner towns in the order the subsidy is split over them (the 2012 subsidy "for the
@@ -1389,6 +1390,306 @@ async fn load_evaluations(register: &Register) -> Result<(), AppError> {
                 .to_vec(),
                 ..Default::default()
             },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The seed's decisions: the motion of Gemeentebelangen that led to the 2009 evaluation, the
+/// 2011 budget-cut decision that phased the subsidy out (the core-tasks discussion ended the
+/// funder role; no budget line and no staff capacity since), the council's decision not to
+/// abolish the twinnings but to leave the contacts to the working groups and to enter no new
+/// twinnings, the 2015 jubilee grant, and the proposal on the future with its options A (end,
+/// proposed), B (revive) and C (keep the present situation). The seed gives no dates or
+/// reference numbers for them: those below are illustrative, and so are the amounts and hours
+/// of options B.
+async fn load_decisions(register: &Register) -> Result<(), AppError> {
+    use stedenband_domain::decision::{AffectedInput, DecisionInput, RuleInput};
+    use stedenband_domain::scenario::{ChangeInput, ScenarioInput};
+    let system = Caller::system();
+    let decisions = crate::Decisions::new(register.clone());
+    let money = Money::new(register.clone());
+    let lv = register.municipality("leidschendam-voorburg").await?;
+    let partnership = |partner: &str| {
+        lv.partnerships
+            .iter()
+            .find(|p| p.partner.slug.as_str() == partner)
+            .map(|p| p.partnership.id.0.clone())
+            .unwrap_or_default()
+    };
+    let affects = |kind: &str, id: &str| AffectedInput {
+        kind: s(kind),
+        id: s(id),
+    };
+    let bonds: Vec<AffectedInput> = SPLIT_ORDER
+        .iter()
+        .map(|p| affects("partnership", &partnership(p)))
+        .collect();
+    let store = register.store();
+    let evaluation_2009 = store
+        .evaluations(&[lv.municipality.id.0.clone()])
+        .await?
+        .into_iter()
+        .find(|e| e.draft.year == 2009)
+        .map(|e| e.id)
+        .unwrap_or_default();
+    let schedule = money
+        .schedules("leidschendam-voorburg")
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| s.record.id)
+        .unwrap_or_default();
+    let subsidies = money.subsidies(&system, "leidschendam-voorburg").await?;
+    let subsidy = |kind: &str, year: i16| {
+        subsidies
+            .iter()
+            .find(|v| v.record.draft.kind.as_str() == kind && v.record.draft.year == year)
+            .map(|v| v.record.id.clone())
+            .unwrap_or_default()
+    };
+    let mut groups = Vec::new();
+    for g in ["werkgroep-hranice", "werkgroep-konstancin-jeziorna", "werkgroep-temecula"] {
+        if let Some(w) = store.working_group(g).await? {
+            groups.push(w.id);
+        }
+    }
+    let decision = |date: &str, body: &str, kind: &str, title: &str, text: &str, outcome: &str| {
+        DecisionInput {
+            municipality: s("leidschendam-voorburg"),
+            date: s(date),
+            body: s(body),
+            kind: s(kind),
+            title: s(title),
+            text: s(text),
+            outcome: s(outcome),
+            ..Default::default()
+        }
+    };
+    let mut motion = decision(
+        "2008-11-06",
+        "council",
+        "motion",
+        "Motie Gemeentebelangen: evaluatie van de stedenbanden",
+        "De raad verzoekt het college het nut, de noodzaak en de functionaliteit van de \
+         stedenbanden met Hranice, Konstancin-Jeziorna en Temecula opnieuw te laten evalueren \
+         over de jaren 2004-2008. (Datum illustratief; de bijlage noemt alleen de motie.)",
+        "adopted",
+    );
+    motion.affects = vec![affects("evaluation", &evaluation_2009)];
+    decisions.create(&system, &motion).await?;
+
+    let mut cuts = decision(
+        "2011-11-08",
+        "council",
+        "decision",
+        "Bezuinigingen 2011: afbouw van de subsidie voor de stedenbanden",
+        "De raad besluit, als bezuiniging, de subsidie voor de stedenbanden in drie jaar af te \
+         bouwen naar nul: 2013 twee derde (EUR 16.327), 2014 een derde (EUR 8.163), vanaf 2015 \
+         geen gemeentelijke subsidie meer. In de kerntakendiscussie van 2011 is besloten de rol \
+         van de gemeente als financier te beëindigen. Sindsdien is er geen begrotingspost en geen \
+         ambtelijke capaciteit meer voor de stedenbanden. (Datum illustratief.)",
+        "adopted",
+    );
+    cuts.affects = bonds.clone();
+    cuts.affects.push(affects("schedule", &schedule));
+    for year in [2012, 2013, 2014] {
+        cuts.affects.push(affects("subsidy", &subsidy("yearly-budget", year)));
+    }
+    cuts.rules = vec![
+        RuleInput {
+            kind: s("subsidy-ends"),
+            from: None,
+            schedule: s(&schedule),
+        },
+        RuleInput {
+            kind: s("no-budget-line"),
+            from: s("2015-01-01"),
+            schedule: None,
+        },
+        RuleInput {
+            kind: s("no-staff-capacity"),
+            from: s("2015-01-01"),
+            schedule: None,
+        },
+    ];
+    decisions.create(&system, &cuts).await?;
+
+    let mut keep = decision(
+        "2011-11-08",
+        "council",
+        "decision",
+        "Stedenbanden niet opheffen; contacten bij de werkgroepen; geen nieuwe stedenbanden",
+        "De raad besluit de stedenbanden niet op te heffen, maar de contacten over te laten aan \
+         de drie werkgroepen, en dat de gemeente geen nieuwe stedenbanden aangaat. Incidentele \
+         contacten met buitenlandse gemeenten op basis van wederzijdse samenwerking (bijvoorbeeld \
+         voor Europese subsidies) en tijdelijke samenwerking op economische basis blijven \
+         mogelijk. (Datum illustratief.)",
+        "adopted",
+    );
+    keep.affects = bonds.clone();
+    keep.affects.extend(groups.iter().map(|g| affects("working-group", g)));
+    keep.rules = vec![RuleInput {
+        kind: s("no-new-twinnings"),
+        from: None,
+        schedule: None,
+    }];
+    decisions.create(&system, &keep).await?;
+
+    let mut jubilee = decision(
+        "2015-02-10",
+        "mayor-and-aldermen",
+        "decision",
+        "Eenmalige subsidie 25 jaar stedenband met Hranice en Konstancin-Jeziorna",
+        "Het college verleent de stichting een eenmalige subsidie van EUR 10.000 voor het \
+         25-jarig jubileum van de stedenbanden met Hranice en Konstancin-Jeziorna. (Datum \
+         illustratief.)",
+        "adopted",
+    );
+    jubilee.affects = vec![
+        affects("partnership", &partnership("hranice")),
+        affects("partnership", &partnership("konstancin-jeziorna")),
+        affects("subsidy", &subsidy("one-off-grant", 2015)),
+    ];
+    decisions.create(&system, &jubilee).await?;
+
+    let mut proposal = decision(
+        "2018-03-01",
+        "council",
+        "decision",
+        "Raadsvoorstel: de toekomst van de stedenbanden (voorstel: optie A, beëindigen)",
+        "Duidelijkheid over de status van de stedenbanden is nodig: er is geen ambtelijke \
+         capaciteit meer en al enkele jaren geen budget. Grofweg drie opties: A. beëindigen; \
+         B. nieuw leven inblazen; C. berusten in de huidige situatie. Voorgesteld wordt optie A, \
+         de stedenbanden beëindigen. Dat sluit buitenlandse betrekkingen niet uit: incidentele \
+         contacten (bijvoorbeeld voor Europese subsidies) blijven mogelijk, en tijdelijke \
+         samenwerking op economische basis is denkbaar, met ondernemers in een initiërende of \
+         stimulerende rol. (Datum illustratief; de bijlage vermeldt niet of de raad het voorstel \
+         heeft aangenomen.)",
+        "proposed",
+    );
+    proposal.affects = bonds.clone();
+    decisions.create(&system, &proposal).await?;
+
+    let status = |partner: &str, status: &str| ChangeInput {
+        kind: s("status"),
+        partnership: s(&partnership(partner)),
+        status: s(status),
+        on: s("2018-07-01"),
+        ..Default::default()
+    };
+    let line = |name: &str, kind: &str, group: Option<&str>, amount: &str| ChangeInput {
+        kind: s("line"),
+        line: s(name),
+        line_kind: s(kind),
+        working_group: group.and_then(s),
+        from: s("2019"),
+        amount: s(amount),
+        ..Default::default()
+    };
+    let staff = |hours: &str| ChangeInput {
+        kind: s("staff"),
+        from: s("2018"),
+        hours: s(hours),
+        ..Default::default()
+    };
+    let scenario = |code: &str, title: &str, description: &str, proposed: bool, changes| {
+        ScenarioInput {
+            municipality: s("leidschendam-voorburg"),
+            code: s(code),
+            title: s(title),
+            description: s(description),
+            proposed: Some(proposed),
+            horizon_from: s("2018"),
+            horizon_to: s("2022"),
+            changes,
+        }
+    };
+    let mut end = vec![
+        status("hranice", "civil-society-only"),
+        status("konstancin-jeziorna", "civil-society-only"),
+        status("temecula", "civil-society-only"),
+        line("Begrotingspost stedenbanden", "budget", None, "0"),
+        staff("0"),
+    ];
+    end[3].from = s("2018");
+    decisions
+        .create_scenario(
+            &system,
+            &scenario(
+                "A",
+                "Beëindigen",
+                "Stedenbanden zijn, met respect voor het verleden, achterhaald. Inwoners en \
+                 organisaties kunnen hun initiatieven altijd voortzetten, zonder gemeentelijke \
+                 betrokkenheid: „stedenbanden” gaat uit de portefeuille van een wethouder, geen \
+                 apart budget, geen ambtelijke capaciteit; verzoeken van de stichting of de \
+                 samenleving lopen via de reguliere kanalen. De bijdrage aan de kerstboom loopt \
+                 door.",
+                true,
+                end,
+            ),
+        )
+        .await?;
+    let group = |slug: &str| {
+        groups
+            .iter()
+            .zip(["werkgroep-hranice", "werkgroep-konstancin-jeziorna", "werkgroep-temecula"])
+            .find(|(_, g)| *g == slug)
+            .map(|(id, _)| id.as_str())
+    };
+    let revive = vec![
+        line("Begrotingspost stedenbanden", "budget", None, "5000"),
+        line(
+            "Subsidie werkgroep Hranice",
+            "subsidy",
+            group("werkgroep-hranice"),
+            "8164",
+        ),
+        line(
+            "Subsidie werkgroep Konstancin-Jeziorna",
+            "subsidy",
+            group("werkgroep-konstancin-jeziorna"),
+            "8163",
+        ),
+        line(
+            "Subsidie werkgroep Temecula",
+            "subsidy",
+            group("werkgroep-temecula"),
+            "8163",
+        ),
+        ChangeInput {
+            from: s("2019"),
+            ..staff("360")
+        },
+    ];
+    decisions
+        .create_scenario(
+            &system,
+            &scenario(
+                "B",
+                "Nieuw leven inblazen",
+                "De stedenbanden zijn door de gemeente geformaliseerd maar moeten door de \
+                 inwoners worden gedragen; de gemeente geeft een nieuwe impuls. Illustratief: \
+                 vanaf 2019 weer een subsidie op het niveau van 2012 (EUR 24.490, een derde per \
+                 werkgroep), een begrotingspost van EUR 5.000 en 360 uur ambtelijke capaciteit \
+                 per jaar.",
+                false,
+                revive,
+            ),
+        )
+        .await?;
+    decisions
+        .create_scenario(
+            &system,
+            &scenario(
+                "C",
+                "Berusten in de huidige situatie",
+                "Als beëindigen te drastisch is en nieuw leven inblazen niet realistisch: alles \
+                 blijft zoals het is. Dan blijft de onduidelijkheid in het gemeentelijk beleid \
+                 bestaan, wat niet wenselijk is.",
+                false,
+                Vec::new(),
+            ),
         )
         .await?;
     Ok(())

@@ -1,6 +1,7 @@
 //! The service layer's one error type.
 
 use stedenband_domain::ValidationErrors;
+use stedenband_domain::decision::{DecisionRef, RuleKind};
 use stedenband_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +18,9 @@ pub enum AppError {
     /// The account may not do this.
     #[error("not allowed")]
     Forbidden,
+    /// A rule that an adopted decision imposed refuses the change; the error cites it.
+    #[error("refused by rule {} of decision {}", .0.rule, .0.decision)]
+    Refused(Box<RuleRefusal>),
     /// Storage failed: not the user's fault; logged, never shown in detail.
     #[error("storage: {0}")]
     Store(#[from] StoreError),
@@ -39,4 +43,13 @@ impl AppError {
             other => AppError::Store(other),
         }
     }
+}
+
+/// The rule of a decision that refuses a change, as errors cite it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleRefusal {
+    /// The input field the refusal is shown next to.
+    pub field: &'static str,
+    pub rule: RuleKind,
+    pub decision: DecisionRef,
 }

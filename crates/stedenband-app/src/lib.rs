@@ -11,6 +11,7 @@ pub mod audit;
 #[cfg(feature = "bench")]
 pub mod bench_data;
 mod caller;
+pub mod decisions;
 pub mod demo;
 mod error;
 pub mod evaluations;
@@ -24,7 +25,10 @@ pub use accounts::Accounts;
 pub use activities::Activities;
 pub use audit::AuditLog;
 pub use caller::Caller;
-pub use error::AppError;
+pub use decisions::{
+    AdoptionView, DecisionView, Decisions, EndingView, ScenarioComparison, ScenarioView,
+};
+pub use error::{AppError, RuleRefusal};
 pub use evaluations::{EvaluationView, Evaluations};
 pub use organisation::Organisation;
 pub use register::{MunicipalityView, PartnershipDetail, PartnershipView, Register};

@@ -325,6 +325,30 @@ impl Money {
         if !e.is_empty() {
             return Err(e.into());
         }
+        if d.grantor == Grantor::Municipality {
+            // A rule "subsidy ends" of an adopted decision may refuse it.
+            let lineage: Vec<String> = self
+                .store()
+                .lineage()
+                .await?
+                .with_predecessors(&holder)
+                .into_iter()
+                .map(|m| m.0)
+                .collect();
+            let rules = self.store().rules(&lineage).await?;
+            if let Some(r) = stedenband_domain::decision::refusing_grant(
+                &rules,
+                d.year,
+                d.kind == SubsidyKind::YearlyBudget,
+                d.schedule.as_deref(),
+            ) {
+                return Err(AppError::Refused(Box::new(crate::RuleRefusal {
+                    field: "year",
+                    rule: r.kind,
+                    decision: r.imposed_by.clone(),
+                })));
+            }
+        }
         d.municipality = m.id.0.clone();
         let id = self
             .store()

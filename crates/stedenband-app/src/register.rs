@@ -361,9 +361,29 @@ impl Register {
         self.check(caller, &Action::WriteRegister, ACT, None)
             .await?;
         let (draft, claim) = self.parse_partnership(input).await?;
-        let right = Action::EditPartnership(self.holder(&draft.home).await?);
+        let holder = self.holder(&draft.home).await?;
+        let right = Action::EditPartnership(holder.clone());
         self.check(caller, &right, ACT, Some(("municipality", &draft.home.0)))
             .await?;
+        // A rule of an adopted decision ("no new twinnings") may refuse it.
+        let lineage: Vec<String> = self
+            .store
+            .lineage()
+            .await?
+            .with_predecessors(&holder)
+            .into_iter()
+            .map(|m| m.0)
+            .collect();
+        let rules = self.store.rules(&lineage).await?;
+        if let Some(r) = stedenband_domain::decision::refusing_partnership(&rules, &draft) {
+            self.refused(caller, ACT, Some(("municipality", &draft.home.0)))
+                .await?;
+            return Err(AppError::Refused(Box::new(crate::RuleRefusal {
+                field: "initiator",
+                rule: r.kind,
+                decision: r.imposed_by.clone(),
+            })));
+        }
         let events: Vec<_> = claim
             .map(|c| {
                 PartnershipEventDraft::status_change(
@@ -413,6 +433,7 @@ impl Register {
         let object = Some(("partnership", id.0.as_str()));
         let right = Action::EditPartnership(self.holder(&current.draft.home).await?);
         self.check(caller, &right, ACT, object).await?;
+        self.refuse_archived(&id).await?;
         let (draft, claim) = self.parse_partnership(input).await?;
         // Moving it to another home needs the right there too.
         let right = Action::EditPartnership(self.holder(&draft.home).await?);
@@ -482,6 +503,7 @@ impl Register {
         let right = Action::EditPartnership(self.holder(&current.draft.home).await?);
         self.check(caller, &right, ACT, Some(("partnership", &id.0)))
             .await?;
+        self.refuse_archived(&id).await?;
         let draft = PartnershipEventDraft::parse(input)?;
         if draft.status.is_some() && jiff::Zoned::now().date() < draft.date.earliest() {
             return Err(ValidationErrors::single("date", "error-date-in-future").into());
@@ -495,6 +517,18 @@ impl Register {
     }
 
     // ---- helpers --------------------------------------------------------------------------
+
+    /// A partnership whose ending was completed is archived: its records are read-only.
+    pub(crate) async fn refuse_archived(&self, id: &PartnershipId) -> Result<(), AppError> {
+        match self.store.ending(&id.0).await? {
+            Some(e) if e.final_status.is_some() => Err(ValidationErrors::single(
+                "partnership",
+                "error-partnership-archived",
+            )
+            .into()),
+            _ => Ok(()),
+        }
+    }
 
     /// Refuses the public before anything is looked up; the refusal is audited.
     pub(crate) async fn check_login(&self, caller: &Caller, act: &str) -> Result<(), AppError> {

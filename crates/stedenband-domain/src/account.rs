@@ -321,6 +321,9 @@ pub enum Action {
     /// Record evaluations of a municipality's twinnings and what became of their
     /// recommendations (everyone reads them).
     ManageEvaluations(MunicipalityId),
+    /// Record a municipality's council decisions and their rules, its policy scenarios, adopt
+    /// one, and end its partnerships; read its decisions that were not adopted.
+    ManageDecisions(MunicipalityId),
     /// Read a subsidy's file (its steps and documents): the municipality's officials and the
     /// receiving foundation's board.
     ReadSubsidy {
@@ -378,9 +381,10 @@ pub fn may(p: &Principal, action: &Action) -> bool {
             }
             None => p.official_of(municipality),
         },
-        Action::ManageReceptions(m) | Action::ManageSubsidies(m) | Action::ManageEvaluations(m) => {
-            p.official_of(m)
-        }
+        Action::ManageReceptions(m)
+        | Action::ManageSubsidies(m)
+        | Action::ManageEvaluations(m)
+        | Action::ManageDecisions(m) => p.official_of(m),
         Action::ReadActivity {
             municipality,
             groups,

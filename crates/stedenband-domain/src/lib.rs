@@ -10,6 +10,8 @@ pub mod account;
 pub mod activity;
 pub mod audit;
 pub mod country;
+pub mod decision;
+pub mod ending;
 pub mod date;
 pub mod error;
 pub mod evaluation;
@@ -21,6 +23,7 @@ pub mod organisation;
 pub mod participant;
 pub mod partnership;
 pub mod report;
+pub mod scenario;
 pub mod text;
 pub mod totp;
 

@@ -35,6 +35,8 @@ impl StoreError {
                 "username"
             } else if text.contains("participant") {
                 "participant"
+            } else if text.contains("scenarios") {
+                "code"
             } else {
                 "id"
             };

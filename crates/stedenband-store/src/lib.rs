@@ -11,6 +11,7 @@ mod accounts;
 mod activity;
 mod audit;
 mod db;
+mod decision;
 mod error;
 mod evaluation;
 mod migrations;
@@ -29,6 +30,7 @@ pub use accounts::{
 };
 pub use activity::ActivityFilter;
 pub use audit::AUDIT_PAGE_MAX;
+pub use decision::{Adoption, DecisionRecord, NewRule, PlanYear, ScenarioRecord};
 pub use db::{Backend, Db, redact_password as redact};
 pub use error::StoreError;
 pub use evaluation::EvaluationRecord;

@@ -75,6 +75,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_evaluations.sql"),
         include_str!("../migrations/postgres/0011_evaluations.sql"),
     ),
+    (
+        12,
+        "decisions",
+        include_str!("../migrations/sqlite/0012_decisions.sql"),
+        include_str!("../migrations/postgres/0012_decisions.sql"),
+    ),
 ];
 
 /// The migrator for one backend.

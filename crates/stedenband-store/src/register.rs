@@ -639,7 +639,7 @@ where
 }
 
 /// Inserts a history entry as the partnership's next in order of entry.
-fn insert_event_sql<'q, DB: sqlx::Database>(
+pub(crate) fn insert_event_sql<'q, DB: sqlx::Database>(
     partnership: &'q str,
     e: &'q PartnershipEventDraft,
     now: &'q str,

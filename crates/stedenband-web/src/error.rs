@@ -5,7 +5,7 @@ use crate::i18n::Lang;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use stedenband_app::AppError;
+use stedenband_app::{AppError, RuleRefusal};
 use stedenband_domain::ValidationErrors;
 use utoipa::ToSchema;
 
@@ -32,6 +32,8 @@ pub enum ErrorKind {
     Malformed(String),
     /// Our fault: logged with its cause, shown as a plain apology.
     Internal(String),
+    /// A rule of an adopted decision refuses the change; the answer cites the decision.
+    Refused(Box<RuleRefusal>),
 }
 
 #[derive(Debug)]
@@ -60,6 +62,7 @@ impl WebError {
             AppError::Unauthenticated => ErrorKind::Unauthenticated,
             AppError::Forbidden => ErrorKind::Forbidden,
             AppError::Store(s) => ErrorKind::Internal(s.to_string()),
+            AppError::Refused(r) => ErrorKind::Refused(r),
         };
         Self::new(front, lang, kind)
     }
@@ -72,7 +75,7 @@ impl WebError {
 
     fn status(&self) -> StatusCode {
         match self.kind {
-            ErrorKind::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Invalid(_) | ErrorKind::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
@@ -117,6 +120,29 @@ impl WebError {
                 vec![],
             ),
             ErrorKind::Internal(_) => ("about:blank", l.t("problem-internal-title"), None, vec![]),
+            ErrorKind::Refused(r) => {
+                let text = refusal_text(l, r);
+                (
+                    "urn:stedenband:problem:refused-by-decision",
+                    l.t("problem-refused-title"),
+                    Some(text.clone()),
+                    vec![InvalidParam {
+                        name: r.field.to_owned(),
+                        code: format!("error-rule-{}", r.rule.as_str()),
+                        reason: text,
+                    }],
+                )
+            }
+        };
+        let decision = match &self.kind {
+            ErrorKind::Refused(r) => Some(CitedDecision {
+                id: r.decision.id.clone(),
+                date: r.decision.date.to_string(),
+                reference: r.decision.reference.clone(),
+                title: r.decision.title.clone(),
+                rule: r.rule.as_str().to_owned(),
+            }),
+            _ => None,
         };
         Problem {
             type_: type_.to_owned(),
@@ -125,6 +151,7 @@ impl WebError {
             detail,
             instance: None,
             invalid_params: invalid,
+            decision,
         }
     }
 }
@@ -163,6 +190,41 @@ pub struct Problem {
     /// Every invalid field, by its name in the request.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub invalid_params: Vec<InvalidParam>,
+    /// For a change refused by a rule: the decision that imposed the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<CitedDecision>,
+}
+
+/// The decision a refusal cites.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CitedDecision {
+    pub id: String,
+    /// The day it was taken (YYYY-MM-DD).
+    pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub title: String,
+    /// The rule that refuses: `no-new-twinnings`, `subsidy-ends`, ...
+    pub rule: String,
+}
+
+/// "Refused by the council decision of 8 November 2011 “…” (ref): no new twinnings." in the
+/// request's language.
+pub fn refusal_text(l: Lang, r: &RuleRefusal) -> String {
+    let reference = r
+        .decision
+        .reference
+        .clone()
+        .map(|x| format!(" ({x})"))
+        .unwrap_or_default();
+    l.t_args(
+        &format!("error-rule-{}", r.rule.as_str()),
+        &[
+            ("title", r.decision.title.clone().into()),
+            ("date", l.full_date(r.decision.date).into()),
+            ("ref", reference.into()),
+        ],
+    )
 }
 
 #[derive(Debug, Serialize, ToSchema)]

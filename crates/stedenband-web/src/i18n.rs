@@ -107,6 +107,8 @@ impl Lang {
             "fractions",
             // evaluations
             "message",
+            // decisions
+            "title",
             // reports
             "partners",
             "first",

@@ -38,6 +38,8 @@ pub struct AppState {
     pub activities: Activities,
     pub money: stedenband_app::money::Money,
     pub reports: stedenband_app::reports::Reports,
+    /// Decisions, rules, scenarios and endings.
+    pub decisions: stedenband_app::Decisions,
     /// Months without a held activity after which a partnership is flagged as dormant.
     pub dormancy_months: u16,
     /// The site's public address (`https://stedenband.example.nl`, no trailing slash), for the
@@ -67,6 +69,7 @@ impl AppState {
             activities: Activities::new(register.clone()),
             money: stedenband_app::money::Money::new(register.clone()),
             reports: stedenband_app::reports::Reports::new(register.clone()),
+            decisions: stedenband_app::Decisions::new(register.clone()),
             dormancy_months: stedenband_app::activities::DEFAULT_DORMANCY_MONTHS,
             base_url: None,
             register,
@@ -310,6 +313,8 @@ pub fn router(state: AppState) -> Router {
         .route("/evaluations/{id}", get(pages::evaluation))
         .route("/evaluations/{id}/follow-up", post(pages::record_follow_up))
         .route("/static/style.css", get(pages::stylesheet))
+        .merge(pages::decisions::routes())
+        .merge(pages::scenarios::routes())
         .fallback(pages::not_found);
     let security_headers = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

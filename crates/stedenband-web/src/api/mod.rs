@@ -7,6 +7,7 @@
 //! cases, so the API and the pages accept and refuse exactly the same things.
 
 mod activities;
+pub(crate) mod decisions;
 mod dto;
 mod evaluations;
 mod extract;

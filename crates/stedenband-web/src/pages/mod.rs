@@ -6,6 +6,7 @@
 mod account;
 mod activities;
 mod audit;
+pub mod decisions;
 mod evaluations;
 mod feeds;
 mod forms;
@@ -13,6 +14,7 @@ mod money;
 mod organisation;
 mod participants;
 mod reports;
+pub mod scenarios;
 mod tables;
 
 pub use account::{
@@ -390,6 +392,11 @@ pub fn error_page(lang: Lang, path: &str, status: StatusCode, kind: &ErrorKind) 
         ErrorKind::Malformed(_) => (
             lang.t("problem-malformed-title"),
             lang.t("error-page-malformed-text"),
+            vec![],
+        ),
+        ErrorKind::Refused(r) => (
+            lang.t("problem-refused-title"),
+            crate::error::refusal_text(lang, r),
             vec![],
         ),
         ErrorKind::Internal(error_id) => (
