@@ -1196,3 +1196,7 @@ error-ending-before-previous-step = This date lies before the previous step.
 error-ending-letter-first = Send the letter to the partner town first.
 error-ending-notify-first = Record first that the partner was notified.
 error-partnership-archived = This partnership has ended and is archived; its records can no longer be changed.
+error-other-scenario-adopted = Another option of this municipality has already been adopted.
+error-scenario-status-in-future = A status change of this scenario lies after the decision's date; change the scenario or adopt it later.
+error-scenario-status-before-latest = A status change of this scenario lies before that partnership's latest status change.
+error-ending-decision-before-start = The decision lies before the partnership's start.

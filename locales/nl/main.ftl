@@ -1196,3 +1196,7 @@ error-ending-before-previous-step = Deze datum ligt vóór de vorige stap.
 error-ending-letter-first = Verstuur eerst de brief aan de partnerstad.
 error-ending-notify-first = Leg eerst vast dat de partner op de hoogte is gebracht.
 error-partnership-archived = Deze stedenband is beëindigd en gearchiveerd; zijn gegevens kunnen niet meer worden gewijzigd.
+error-other-scenario-adopted = Er is al een andere optie van deze gemeente aangenomen.
+error-scenario-status-in-future = Een statuswijziging van dit scenario ligt na de datum van het besluit; pas het scenario aan of neem het later aan.
+error-scenario-status-before-latest = Een statuswijziging van dit scenario ligt vóór de laatste statuswijziging van die stedenband.
+error-ending-decision-before-start = Het besluit ligt vóór het begin van de stedenband.

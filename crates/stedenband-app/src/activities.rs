@@ -429,6 +429,10 @@ impl Activities {
         self.register
             .check(caller, &right, ACT, Some(("activity", &current.id)))
             .await?;
+        self.register
+            .refuse_archived(&current.draft.partnership)
+            .await?;
+        self.register.refuse_archived(&draft.partnership).await?;
         if let Some(r) = self.store().reception(&current.id).await?
             && r.status.is_open()
             && reception_allowed(draft.direction).is_err()
@@ -463,6 +467,7 @@ impl Activities {
         self.register
             .check(caller, &right, ACT, Some(("activity", &a.id)))
             .await?;
+        self.register.refuse_archived(&a.draft.partnership).await?;
         let on =
             stedenband_domain::date::parse_date(occurrence_on).map_err(|_| AppError::NotFound)?;
         let s = &a.draft.schedule;

@@ -231,12 +231,38 @@ impl Decisions {
             return Err(ValidationErrors::single("rules", "error-rules-on-update").into());
         }
         let (draft, _) = self.checked(&input, &m, Some(&current.id)).await?;
+        // A decision that rules, an adoption or an ending rest on keeps its outcome and date.
         let all = self.store().rules(&[m.id.0.clone()]).await?;
-        let carries = all
-            .iter()
-            .any(|r| r.imposed_by.id == current.id || r.lifted_by.as_ref().is_some_and(|l| l.id == current.id));
-        if carries && draft.outcome != DecisionOutcome::Adopted {
+        let mut carries = all.iter().any(|r| {
+            r.imposed_by.id == current.id
+                || r.lifted_by.as_ref().is_some_and(|l| l.id == current.id)
+        });
+        if !carries {
+            carries = self
+                .store()
+                .scenarios(&[m.id.0.clone()])
+                .await?
+                .iter()
+                .any(|x| x.adopted_by.as_ref().is_some_and(|a| a.id == current.id));
+        }
+        if !carries {
+            for a in &current.draft.affects {
+                if a.kind == AffectedKind::Partnership
+                    && self
+                        .store()
+                        .ending(&a.id)
+                        .await?
+                        .is_some_and(|e| e.decision.id == current.id)
+                {
+                    carries = true;
+                }
+            }
+        }
+        if carries && draft.outcome != current.draft.outcome {
             return Err(ValidationErrors::single("outcome", "error-decision-has-rules").into());
+        }
+        if carries && draft.date != current.draft.date {
+            return Err(ValidationErrors::single("date", "error-decision-has-rules").into());
         }
         self.store()
             .update_decision(&current.id, &draft)
@@ -296,7 +322,49 @@ impl Decisions {
         let lineage = self.lineage_ids(&m.id).await?;
         let partnerships = self.partnerships_of(m).await?;
         let groups = self.groups_of(m).await?;
-        for (i, a) in draft.affects.iter().enumerate() {
+        // Each parsed item's place in the input (blank rows and repeats were skipped).
+        let affect_places: Vec<usize> = {
+            let mut seen = Vec::new();
+            let mut places = Vec::new();
+            for (i, a) in input.affects.iter().enumerate() {
+                let key = (
+                    a.kind.as_deref().unwrap_or("").trim().to_owned(),
+                    a.id.as_deref().unwrap_or("").trim().to_owned(),
+                );
+                if (key.0.is_empty() && key.1.is_empty()) || seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                places.push(i);
+            }
+            places
+        };
+        let rule_places: Vec<usize> = input
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                [&r.kind, &r.from, &r.schedule]
+                    .iter()
+                    .any(|v| v.as_deref().is_some_and(|t| !t.trim().is_empty()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let lift_places: Vec<usize> = {
+            let mut seen: Vec<&str> = Vec::new();
+            let mut places = Vec::new();
+            for (i, l) in input.lifts.iter().enumerate() {
+                let l = l.trim();
+                if l.is_empty() || seen.contains(&l) {
+                    continue;
+                }
+                seen.push(l);
+                places.push(i);
+            }
+            places
+        };
+        for (n, a) in draft.affects.iter().enumerate() {
+            let i = affect_places.get(n).copied().unwrap_or(n);
             let [_, field] = affect_fields(i).expect("parsed within bounds");
             let own = match a.kind {
                 AffectedKind::Partnership => partnerships.contains_key(&a.id),
@@ -322,7 +390,8 @@ impl Decisions {
             }
         }
         let mut rules = Vec::new();
-        for (i, r) in draft.rules.iter().enumerate() {
+        for (n, r) in draft.rules.iter().enumerate() {
+            let i = rule_places.get(n).copied().unwrap_or(n);
             let [_, _, fs] = rule_fields(i).expect("parsed within bounds");
             match self.new_rule(r, draft.date, &lineage).await? {
                 Ok(n) => rules.push(n),
@@ -331,7 +400,8 @@ impl Decisions {
         }
         if !draft.lifts.is_empty() {
             let all = self.store().rules(&lineage).await?;
-            for (i, l) in draft.lifts.iter().enumerate() {
+            for (n, l) in draft.lifts.iter().enumerate() {
+                let i = lift_places.get(n).copied().unwrap_or(n);
                 let field = lift_field(i).expect("parsed within bounds");
                 match all.iter().find(|r| &r.id == l) {
                     None => e.push(field, "error-rule-unknown"),
@@ -887,8 +957,17 @@ impl Decisions {
         Ok(ScenarioComparison { scenarios, years })
     }
 
-    /// What adopting a scenario would change, without changing anything (the officials).
-    pub async fn dry_run(&self, caller: &Caller, id: &str) -> Result<AdoptionView, AppError> {
+    /// What adopting a scenario by a decision of `decided` (default: today) would change,
+    /// without changing anything (the officials). Refused, as the adoption would be, when the
+    /// scenario was adopted, another option of the municipality was adopted, or a status change
+    /// cannot be carried out (a partnership archived, a date in the future or before its latest
+    /// status change).
+    pub async fn dry_run(
+        &self,
+        caller: &Caller,
+        id: &str,
+        decided: Option<Date>,
+    ) -> Result<AdoptionView, AppError> {
         const ACT: &str = "scenario.dry-run";
         self.register.check_login(caller, ACT).await?;
         let view = self.scenario(caller, id, None).await?;
@@ -906,8 +985,60 @@ impl Decisions {
                 ValidationErrors::single("scenario", "error-scenario-already-adopted").into(),
             );
         }
+        if let Some(other) = self
+            .store()
+            .scenarios(&self.lineage_ids(&view.municipality.id).await?)
+            .await?
+            .into_iter()
+            .find(|x| x.adopted_by.is_some() && x.id != view.record.id)
+        {
+            let _ = other;
+            return Err(
+                ValidationErrors::single("scenario", "error-other-scenario-adopted").into(),
+            );
+        }
+        let decided = decided.unwrap_or_else(today);
         let rules = self.rules(&view.municipality.id.0).await?;
-        let effects = effects(&view.baseline, &view.record.draft, &view.projection, &rules);
+        let effects = effects(
+            &view.baseline,
+            &view.record.draft,
+            &view.projection,
+            &rules,
+            decided,
+        );
+        for e in &effects {
+            if let Effect::Status { partnership, on, .. } = e {
+                let pid = stedenband_domain::PartnershipId(partnership.clone());
+                self.register.refuse_archived(&pid).await.map_err(|_| {
+                    AppError::Invalid(ValidationErrors::single(
+                        "scenario",
+                        "error-partnership-archived",
+                    ))
+                })?;
+                if *on > decided {
+                    return Err(ValidationErrors::single(
+                        "scenario",
+                        "error-scenario-status-in-future",
+                    )
+                    .into());
+                }
+                let latest = self
+                    .store()
+                    .partnership_events(&pid)
+                    .await?
+                    .into_iter()
+                    .filter(|e| e.draft.status.is_some())
+                    .map(|e| e.draft.date)
+                    .max_by(|a, b| a.timeline_cmp(b));
+                if latest.is_some_and(|l| stedenband_domain::PartialDate::Date(*on).certainly_before(&l)) {
+                    return Err(ValidationErrors::single(
+                        "scenario",
+                        "error-scenario-status-before-latest",
+                    )
+                    .into());
+                }
+            }
+        }
         Ok(AdoptionView {
             scenario: view,
             effects,
@@ -926,14 +1057,25 @@ impl Decisions {
         input: &DecisionInput,
     ) -> Result<AdoptionView, AppError> {
         const ACT: &str = "scenario.adopt";
-        let run = self.dry_run(caller, id).await?;
-        let m = &run.scenario.municipality;
+        let view = self.scenario(caller, id, None).await?;
+        let m = &view.municipality;
         let mut input = input.clone();
         input.municipality = Some(m.id.0.clone());
         if !input.rules.is_empty() || !input.lifts.is_empty() {
             return Err(ValidationErrors::single("rules", "error-rules-on-adoption").into());
         }
+        let holder = self.register.holder(&m.id).await?;
+        self.register
+            .check(
+                caller,
+                &Action::ManageDecisions(holder),
+                ACT,
+                Some(("scenario", &view.record.id)),
+            )
+            .await?;
         let (mut draft, _) = self.checked(&input, m, None).await?;
+        let run = self.dry_run(caller, id, Some(draft.date)).await?;
+        let m = &run.scenario.municipality;
         if draft.outcome != DecisionOutcome::Adopted {
             return Err(ValidationErrors::single("outcome", "error-adoption-needs-adopted").into());
         }
@@ -1112,6 +1254,11 @@ impl Decisions {
                 ValidationErrors::single("decision", "error-ending-decision-not-adopted").into(),
             );
         }
+        if d.draft.date < p.view.partnership.draft.start.latest() {
+            return Err(
+                ValidationErrors::single("decision", "error-ending-decision-before-start").into(),
+            );
+        }
         let history = self.bond_history(caller, &p, d.cite(), FinalStatus::CivilSocietyOnly).await?;
         let (nl, en) = letter_draft(&history, today());
         let ending = Ending {
@@ -1246,12 +1393,18 @@ impl Decisions {
         let (p, _) = self.ending_rights(caller, partnership, act).await?;
         let pid = p.view.partnership.id.0.clone();
         let mut e = self.store().ending(&pid).await?.ok_or(AppError::NotFound)?;
+        let from = e.step();
         apply(&mut e)?;
         let text = format!("{}: {}", e.decision.title, e.reason);
         self.store()
-            .update_ending(&e, &text)
+            .update_ending(&e, from, &text)
             .await
-            .map_err(AppError::from_store)?;
+            .map_err(|err| match err {
+                stedenband_store::StoreError::Conflict { .. } => AppError::Invalid(
+                    ValidationErrors::single("step", "error-ending-step-done"),
+                ),
+                other => AppError::from_store(other),
+            })?;
         self.register
             .record(
                 caller,

@@ -362,28 +362,10 @@ impl Register {
             .await?;
         let (draft, claim) = self.parse_partnership(input).await?;
         let holder = self.holder(&draft.home).await?;
-        let right = Action::EditPartnership(holder.clone());
+        let right = Action::EditPartnership(holder);
         self.check(caller, &right, ACT, Some(("municipality", &draft.home.0)))
             .await?;
-        // A rule of an adopted decision ("no new twinnings") may refuse it.
-        let lineage: Vec<String> = self
-            .store
-            .lineage()
-            .await?
-            .with_predecessors(&holder)
-            .into_iter()
-            .map(|m| m.0)
-            .collect();
-        let rules = self.store.rules(&lineage).await?;
-        if let Some(r) = stedenband_domain::decision::refusing_partnership(&rules, &draft) {
-            self.refused(caller, ACT, Some(("municipality", &draft.home.0)))
-                .await?;
-            return Err(AppError::Refused(Box::new(crate::RuleRefusal {
-                field: "initiator",
-                rule: r.kind,
-                decision: r.imposed_by.clone(),
-            })));
-        }
+        self.refuse_by_rule(caller, ACT, &draft).await?;
         let events: Vec<_> = claim
             .map(|c| {
                 PartnershipEventDraft::status_change(
@@ -435,6 +417,14 @@ impl Register {
         self.check(caller, &right, ACT, object).await?;
         self.refuse_archived(&id).await?;
         let (draft, claim) = self.parse_partnership(input).await?;
+        // A change that makes it a new municipal twinning (another initiator, kind, end, start
+        // or home) meets the same rules as registering it.
+        let c = &current.draft;
+        if (c.home.clone(), c.kind, c.initiator, c.start, c.end)
+            != (draft.home.clone(), draft.kind, draft.initiator, draft.start, draft.end)
+        {
+            self.refuse_by_rule(caller, ACT, &draft).await?;
+        }
         // Moving it to another home needs the right there too.
         let right = Action::EditPartnership(self.holder(&draft.home).await?);
         self.check(caller, &right, ACT, object).await?;
@@ -517,6 +507,35 @@ impl Register {
     }
 
     // ---- helpers --------------------------------------------------------------------------
+
+    /// Refuses a partnership that a rule of an adopted decision ("no new twinnings") of its home
+    /// municipality or one of its predecessors forbids; the refusal is audited and cites it.
+    async fn refuse_by_rule(
+        &self,
+        caller: &Caller,
+        act: &str,
+        draft: &PartnershipDraft,
+    ) -> Result<(), AppError> {
+        let lineage: Vec<String> = self
+            .store
+            .lineage()
+            .await?
+            .with_predecessors(&draft.home)
+            .into_iter()
+            .map(|m| m.0)
+            .collect();
+        let rules = self.store.rules(&lineage).await?;
+        if let Some(r) = stedenband_domain::decision::refusing_partnership(&rules, draft) {
+            self.refused(caller, act, Some(("municipality", &draft.home.0)))
+                .await?;
+            return Err(AppError::Refused(Box::new(crate::RuleRefusal {
+                field: "initiator",
+                rule: r.kind,
+                decision: r.imposed_by.clone(),
+            })));
+        }
+        Ok(())
+    }
 
     /// A partnership whose ending was completed is archived: its records are read-only.
     pub(crate) async fn refuse_archived(&self, id: &PartnershipId) -> Result<(), AppError> {

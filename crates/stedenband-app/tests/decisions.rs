@@ -75,6 +75,7 @@ test_on_both_backends! {
     subsidy_ends => subsidy_ends,
     options_compared => options_compared,
     adopting_a => adopting_a,
+    option_b_lifts_the_rules => option_b_lifts_the_rules,
     ending => ending,
     bad_input => bad_input,
 }
@@ -175,9 +176,21 @@ async fn no_new_twinnings(store: Store) {
     );
     // Project-based cooperation with an end date stays allowed, as the annex says.
     let end = today().saturating_add(jiff::Span::new().years(2)).to_string();
-    r.create_partnership(&sys(), &twinning("kortrijk", "project-based", Some(&end)))
+    let project = r
+        .create_partnership(&sys(), &twinning("kortrijk", "project-based", Some(&end)))
         .await
         .expect("project-based cooperation with an end date");
+    // Turning it into a municipal twinning afterwards meets the same rule.
+    let err = r
+        .update_partnership(
+            &sys(),
+            &project.0,
+            &twinning("kortrijk", "friendship", None),
+            today(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Refused(_)), "{err:?}");
     // A later decision lifts the rule: the municipal twinning is accepted.
     let rule = d
         .rules("leidschendam-voorburg")
@@ -346,7 +359,7 @@ async fn adopting_a(store: Store) {
         .record
         .id
         .clone();
-    let run = d.dry_run(&sys(), &a).await.unwrap();
+    let run = d.dry_run(&sys(), &a, None).await.unwrap();
     let decisions_before = scalar(&store, "SELECT COUNT(*) FROM decisions").await;
     let rules_before = scalar(&store, "SELECT COUNT(*) FROM rules").await;
     // The dry run changed nothing.
@@ -433,7 +446,6 @@ async fn adopting_a(store: Store) {
     );
     assert_eq!(scalar(&store, "SELECT COUNT(*) FROM rules").await, rules_before);
     assert_eq!(audit.head().await.unwrap().0, head);
-    // B would switch the budget line and staff capacity back on: it lifts both rules.
     let b = scenarios
         .iter()
         .find(|v| v.record.draft.code == "B")
@@ -441,8 +453,24 @@ async fn adopting_a(store: Store) {
         .record
         .id
         .clone();
+    // But A was adopted: B is refused now.
+    let err = d.dry_run(&sys(), &b, None).await.unwrap_err();
+    assert!(matches!(&err, AppError::Invalid(e) if e.0[0].key == "error-other-scenario-adopted"));
+}
+
+async fn option_b_lifts_the_rules(store: Store) {
+    let (_, d) = setup(store).await;
+    let b = d
+        .scenarios(&sys(), "leidschendam-voorburg")
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|v| v.record.draft.code == "B")
+        .unwrap()
+        .record
+        .id;
     let lifts: Vec<RuleKind> = d
-        .dry_run(&sys(), &b)
+        .dry_run(&sys(), &b, None)
         .await
         .unwrap()
         .effects
@@ -452,7 +480,14 @@ async fn adopting_a(store: Store) {
             _ => None,
         })
         .collect();
-    assert_eq!(lifts, [RuleKind::NoBudgetLine, RuleKind::NoStaffCapacity]);
+    assert_eq!(
+        lifts,
+        [
+            RuleKind::NoBudgetLine,
+            RuleKind::SubsidyEnds,
+            RuleKind::NoStaffCapacity
+        ]
+    );
 }
 
 async fn ending(store: Store) {

@@ -434,30 +434,29 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
             .to_owned()
     } else {
         let parts: Vec<String> = groups.iter().map(|(g, n)| group_nl(g, *n)).collect();
-        format!(
-            "In die jaren zijn er{span_nl} {total} {} gehouden, waaronder {}.",
-            if total == 1 {
-                "activiteit"
-            } else {
-                "activiteiten"
-            },
-            list(&parts, "en")
-        )
+        if total == 1 {
+            format!("In die jaren is er{span_nl} één activiteit gehouden: {}.", list(&parts, "en"))
+        } else {
+            format!(
+                "In die jaren zijn er{span_nl} in totaal {total} activiteiten gehouden, \
+                 waaronder {}.",
+                list(&parts, "en")
+            )
+        }
     };
     let did_en = if total == 0 {
         "Although our register records no activities, the bond brought many people together."
             .to_owned()
     } else {
         let parts: Vec<String> = groups.iter().map(|(g, n)| group_en(g, *n)).collect();
-        format!(
-            "In those years {total} {} took place{span_en}, among them {}.",
-            if total == 1 {
-                "activity"
-            } else {
-                "activities"
-            },
-            list(&parts, "and")
-        )
+        if total == 1 {
+            format!("In those years one activity took place{span_en}: {}.", list(&parts, "and"))
+        } else {
+            format!(
+                "In those years {total} activities took place{span_en}, among them {}.",
+                list(&parts, "and")
+            )
+        }
     };
     let carried_nl = match (h.intended, h.groups.as_slice()) {
         (FinalStatus::CivilSocietyOnly, []) => {
@@ -465,7 +464,8 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
                 .to_owned()
         }
         (FinalStatus::CivilSocietyOnly, g) => format!(
-            " De contacten worden voortgezet door {}, zonder betrokkenheid van de gemeente.",
+            " De contacten kunnen worden voortgezet door {}, zonder betrokkenheid van de \
+             gemeente.",
             list(&g.iter().map(|n| format!("de {n}")).collect::<Vec<_>>(), "en")
         ),
         (FinalStatus::Ended, _) => String::new(),
@@ -477,7 +477,7 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
                 .to_owned()
         }
         (FinalStatus::CivilSocietyOnly, g) => format!(
-            " The contacts will be carried on by {}, without the municipality's involvement.",
+            " The contacts can be carried on by {}, without the municipality's involvement.",
             list(&g.to_vec(), "and")
         ),
         (FinalStatus::Ended, _) => String::new(),
@@ -488,7 +488,7 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
          Aan de burgemeester en het gemeentebestuur van {partner}\n\n\
          Geachte burgemeester,\n\n\
          {since_nl} zijn {holder}{entered_nl} en {partner} met elkaar verbonden door een \
-         stedenband: {years} jaar van ontmoetingen tussen onze inwoners, verenigingen en \
+         stedenband: {years_nl} van ontmoetingen tussen onze inwoners, verenigingen en \
          besturen. {did_nl}\n\n\
          Op {decision_date_nl} heeft {body_nl} besloten de stedenband als gemeente te beëindigen \
          ({title}).{carried_nl}\n\n\
@@ -498,6 +498,11 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
          Met vriendelijke groet,\n\n\
          De burgemeester van {holder}\n",
         holder = h.holder,
+        years_nl = match years {
+            ..=0 => "minder dan een jaar".to_owned(),
+            1 => "een jaar".to_owned(),
+            n => format!("{n} jaar"),
+        },
         today_nl = date_nl(today),
         partner = h.partner,
         since_nl = capitalise(&start_nl(&h.start)),
@@ -510,7 +515,7 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
          To the mayor and the municipal council of {partner}\n\n\
          Dear Mayor,\n\n\
          {since_en}, {holder}{entered_en} and {partner} have been joined by a town twinning: \
-         {years} years of meetings between our residents, associations and councils. {did_en}\n\n\
+         {years_en} of meetings between our residents, associations and councils. {did_en}\n\n\
          On {decision_date_en} {body_en} decided that the municipality ends the twinning \
          ({title}).{carried_en}\n\n\
          We thank you, your predecessors and all the people of {partner} who gave their time to \
@@ -519,6 +524,11 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
          Yours sincerely,\n\n\
          The Mayor of {holder}\n",
         holder = h.holder,
+        years_en = match years {
+            ..=0 => "less than a year".to_owned(),
+            1 => "a year".to_owned(),
+            n => format!("{n} years"),
+        },
         today_en = date_en(today),
         partner = h.partner,
         since_en = capitalise(&start_en(&h.start)),
@@ -595,7 +605,7 @@ mod tests {
         let (nl, en) = letter_draft(&history(), date(2018, 4, 1));
         assert!(nl.contains("Sinds 1990 zijn Leidschendam-Voorburg"), "{nl}");
         assert!(nl.contains("28 jaar"), "{nl}");
-        assert!(nl.contains("tussen 1991 en 2017 6 activiteiten"), "{nl}");
+        assert!(nl.contains("tussen 1991 en 2017 in totaal 6 activiteiten"), "{nl}");
         assert!(nl.contains("5 culturele activiteiten en 1 beroepsuitwisseling"));
         assert!(nl.contains("12 maart 2018"));
         assert!(nl.contains("de Werkgroep Hranice"));

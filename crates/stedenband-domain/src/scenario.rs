@@ -667,16 +667,20 @@ pub enum Effect {
     LiftRule { rule: String, rule_kind: RuleKind },
 }
 
-/// The effects of adopting `draft` given the present situation and the municipality's rules:
-/// each status change that changes something; the plan (every line and the staff capacity per
-/// year of the horizon); *no budget line* from a budget line switched off and *no staff
-/// capacity* from capacity set to zero, unless such a rule already holds then; and the lifting
-/// of such rules in force when a budget line or staff capacity is switched back on.
+/// The effects of adopting `draft` by a decision of `decided`, given the present situation and
+/// the municipality's rules: each status change that changes something; the plan (every line
+/// and the staff capacity per year of the horizon); *no budget line* from a budget line
+/// switched off and *no staff capacity* from capacity set to zero (from the year's first day,
+/// but not before the decision), unless such a rule already holds then; and the lifting of the
+/// rules in force that a change contradicts: *no budget line* by a budget line switched on,
+/// *no staff capacity* by hours, *subsidy ends* by a subsidy line with an amount. Only rules
+/// imposed on or before the decision's date are lifted.
 pub fn effects(
     baseline: &Baseline,
     draft: &ScenarioDraft,
     projection: &Projection,
     rules: &[Rule],
+    decided: Date,
 ) -> Vec<Effect> {
     let mut out = Vec::new();
     let mut current: BTreeMap<&str, PartnershipStatus> = baseline
@@ -733,15 +737,27 @@ pub fn effects(
                 from,
                 ..
             } => (RuleKind::NoBudgetLine, amount.is_zero(), *from),
+            Change::Line {
+                line_kind: LineKind::Subsidy,
+                amount,
+                from,
+                ..
+            } if !amount.is_zero() => (RuleKind::SubsidyEnds, false, *from),
             Change::Staff { hours, from, .. } => (RuleKind::NoStaffCapacity, *hours == 0, *from),
             _ => continue,
         };
         let Ok(day) = Date::new(from, 1, 1) else {
             continue;
         };
+        let day = day.max(decided);
         let holding: Vec<&Rule> = rules
             .iter()
-            .filter(|r| r.kind == kind && r.lifted_by.is_none() && r.from <= day)
+            .filter(|r| {
+                r.kind == kind
+                    && r.lifted_by.is_none()
+                    && r.imposed_by.date <= decided
+                    && (r.from <= day || r.kind == RuleKind::SubsidyEnds)
+            })
             .collect();
         if off {
             if holding.is_empty() && !imposed.contains(&kind) {
@@ -854,7 +870,7 @@ mod tests {
         assert_eq!(p.years[2].statuses[1], PartnershipStatus::CivilSocietyOnly);
         assert_eq!(p.years[0].gaps[0].remaining, Euros::from_whole(2_000));
         assert_eq!(p.years[1].gaps[0].remaining, Euros::from_whole(500));
-        let effects = effects(&baseline(), &draft, &p, &[]);
+        let effects = effects(&baseline(), &draft, &p, &[], date(2019, 1, 1));
         assert_eq!(
             effects[0],
             Effect::Status {
@@ -929,7 +945,7 @@ mod tests {
         }]))
         .unwrap();
         let p = project(&baseline(), &draft.changes, draft.horizon);
-        let e = effects(&baseline(), &draft, &p, &[]);
+        let e = effects(&baseline(), &draft, &p, &[], date(2018, 6, 1));
         assert!(e.contains(&Effect::ImposeRule {
             rule: RuleKind::NoStaffCapacity,
             from: date(2019, 1, 1)

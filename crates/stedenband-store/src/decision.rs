@@ -14,7 +14,7 @@ use stedenband_domain::decision::{
     Affected, AffectedKind, Body, DecisionDraft, DecisionKind, DecisionOutcome, DecisionRef, Rule,
     RuleKind, Votes,
 };
-use stedenband_domain::ending::{Ending, FinalStatus};
+use stedenband_domain::ending::{Ending, EndingStep, FinalStatus};
 use stedenband_domain::money::Euros;
 use stedenband_domain::PartialDate;
 use stedenband_domain::partnership::{PartnershipEventDraft, PartnershipStatus};
@@ -829,15 +829,29 @@ impl Store {
 
     /// Writes an ending's later steps. When it is completed, the partnership gets its end date
     /// and a status-change entry with `event_text`, in the same transaction.
-    pub async fn update_ending(&self, e: &Ending, event_text: &str) -> Result<(), StoreError> {
+    /// `from` is the step the ending was at when it was read: a step taken meanwhile by
+    /// someone else is a conflict on `step` and nothing is written.
+    pub async fn update_ending(
+        &self,
+        e: &Ending,
+        from: EndingStep,
+        event_text: &str,
+    ) -> Result<(), StoreError> {
         let now = now_text();
+        let guard = match from {
+            EndingStep::Decided => "letter_sent_on IS NULL",
+            EndingStep::LetterSent => "letter_sent_on IS NOT NULL AND notified_on IS NULL",
+            EndingStep::PartnerNotified => "notified_on IS NOT NULL AND final_status IS NULL",
+            EndingStep::Completed => "1 = 0",
+        };
+        let sql = format!(
+            "UPDATE partnership_endings SET letter_nl = $2, letter_en = $3, \
+             letter_sent_on = $4, notified_on = $5, notified_how = $6, end_on = $7, \
+             final_status = $8, updated_at = $9 WHERE partnership_id = $1 AND {guard}"
+        );
         on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(
-                "UPDATE partnership_endings SET letter_nl = $2, letter_en = $3, \
-                 letter_sent_on = $4, notified_on = $5, notified_how = $6, end_on = $7, \
-                 final_status = $8, updated_at = $9 WHERE partnership_id = $1",
-            )
+            let done = sqlx::query(AssertSqlSafe(sql))
             .bind(&e.partnership)
             .bind(&e.letter_nl)
             .bind(&e.letter_en)
@@ -848,7 +862,11 @@ impl Store {
             .bind(e.final_status.map(|s| s.as_str()))
             .bind(&now)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if done != 1 {
+                return Err(StoreError::Conflict { field: "step" });
+            }
             if let (Some(end), Some(status)) = (e.end_on, e.final_status) {
                 sqlx::query(
                     "UPDATE partnerships SET end_year = $2, end_date = $3, updated_at = $4 \
