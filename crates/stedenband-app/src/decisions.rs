@@ -28,7 +28,9 @@ use stedenband_domain::scenario::{
     Baseline, Change, ComparedYear, Effect, GroupUsual, Horizon, LineKey, LineKind, Projection,
     ScenarioDraft, ScenarioInput, change_fields, compare, effects, project,
 };
-use stedenband_domain::{Action, Municipality, MunicipalityId, PartnershipStatus, ValidationErrors};
+use stedenband_domain::{
+    Action, Municipality, MunicipalityId, PartnershipStatus, ValidationErrors,
+};
 use stedenband_store::{
     Adoption, DecisionRecord, NewRule, PlanYear, ScenarioRecord, Store, TransactionFilter,
 };
@@ -195,7 +197,14 @@ impl Decisions {
                 other => AppError::from_store(other),
             })?;
         self.register
-            .record(caller, ACT, "decision", &id, None, Some(audited(&draft, &rules)))
+            .record(
+                caller,
+                ACT,
+                "decision",
+                &id,
+                None,
+                Some(audited(&draft, &rules)),
+            )
             .await?;
         self.decision(caller, &id).await
     }
@@ -232,7 +241,7 @@ impl Decisions {
         }
         let (draft, _) = self.checked(&input, &m, Some(&current.id)).await?;
         // A decision that rules, an adoption or an ending rest on keeps its outcome and date.
-        let all = self.store().rules(&[m.id.0.clone()]).await?;
+        let all = self.store().rules(std::slice::from_ref(&m.id.0)).await?;
         let mut carries = all.iter().any(|r| {
             r.imposed_by.id == current.id
                 || r.lifted_by.as_ref().is_some_and(|l| l.id == current.id)
@@ -240,7 +249,7 @@ impl Decisions {
         if !carries {
             carries = self
                 .store()
-                .scenarios(&[m.id.0.clone()])
+                .scenarios(std::slice::from_ref(&m.id.0))
                 .await?
                 .iter()
                 .any(|x| x.adopted_by.as_ref().is_some_and(|a| a.id == current.id));
@@ -294,7 +303,9 @@ impl Decisions {
             _ => None,
         };
         let Some(m) = m else {
-            let mut e = DecisionDraft::parse(input, today()).err().unwrap_or_default();
+            let mut e = DecisionDraft::parse(input, today())
+                .err()
+                .unwrap_or_default();
             e.0.retain(|f| f.field != "municipality");
             e.0.insert(
                 0,
@@ -406,7 +417,10 @@ impl Decisions {
                 match all.iter().find(|r| &r.id == l) {
                     None => e.push(field, "error-rule-unknown"),
                     Some(r) if r.lifted_by.is_some() => e.push(field, "error-rule-lifted"),
-                    Some(r) if r.imposed_by.date > draft.date || Some(r.imposed_by.id.as_str()) == existing => {
+                    Some(r)
+                        if r.imposed_by.date > draft.date
+                            || Some(r.imposed_by.id.as_str()) == existing =>
+                    {
                         e.push(field, "error-lift-not-later")
                     }
                     Some(_) => {}
@@ -464,14 +478,19 @@ impl Decisions {
             );
             return Err(e.into());
         };
-        let d = match self.store().decision(key_of(decision).map_err(|_| {
-            AppError::Invalid(ValidationErrors::single("decision", "error-decision-unknown"))
-        })?).await? {
+        let d = match self
+            .store()
+            .decision(key_of(decision).map_err(|_| {
+                AppError::Invalid(ValidationErrors::single(
+                    "decision",
+                    "error-decision-unknown",
+                ))
+            })?)
+            .await?
+        {
             Some(d) => d,
             None => {
-                return Err(
-                    ValidationErrors::single("decision", "error-decision-unknown").into(),
-                );
+                return Err(ValidationErrors::single("decision", "error-decision-unknown").into());
             }
         };
         let holder = self.holder(&d.draft.municipality).await?;
@@ -540,7 +559,7 @@ impl Decisions {
 
     async fn view(&self, r: DecisionRecord, may_edit: bool) -> Result<DecisionView, AppError> {
         let m = self.municipality_of(&r.draft.municipality).await?;
-        let rules = self.store().rules(&[m.id.0.clone()]).await?;
+        let rules = self.store().rules(std::slice::from_ref(&m.id.0)).await?;
         let imposed = rules
             .iter()
             .filter(|x| x.imposed_by.id == r.id)
@@ -704,11 +723,22 @@ impl Decisions {
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                [&c.kind, &c.partnership, &c.line, &c.from, &c.amount, &c.hours, &c.status, &c.on]
-                    .iter()
-                    .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()))
+                [
+                    &c.kind,
+                    &c.partnership,
+                    &c.line,
+                    &c.from,
+                    &c.amount,
+                    &c.hours,
+                    &c.status,
+                    &c.on,
+                ]
+                .iter()
+                .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()))
                     || c.line_kind.as_deref().is_some_and(|s| !s.trim().is_empty())
-                    || c.working_group.as_deref().is_some_and(|s| !s.trim().is_empty())
+                    || c.working_group
+                        .as_deref()
+                        .is_some_and(|s| !s.trim().is_empty())
                     || c.to.as_deref().is_some_and(|s| !s.trim().is_empty())
             })
             .map(|(i, _)| i)
@@ -926,9 +956,16 @@ impl Decisions {
         }
         let mut records = Vec::new();
         for id in ids {
-            match self.store().scenario(key_of(id).map_err(|_| {
-                AppError::Invalid(ValidationErrors::single("scenarios", "error-scenario-unknown"))
-            })?).await? {
+            match self
+                .store()
+                .scenario(key_of(id).map_err(|_| {
+                    AppError::Invalid(ValidationErrors::single(
+                        "scenarios",
+                        "error-scenario-unknown",
+                    ))
+                })?)
+                .await?
+            {
                 Some(r) => records.push(r),
                 None => {
                     return Err(
@@ -990,7 +1027,11 @@ impl Decisions {
             .scenarios(&self.lineage_ids(&view.municipality.id).await?)
             .await?
             .into_iter()
-            .find(|x| x.adopted_by.is_some() && x.id != view.record.id)
+            .find(|x| {
+                // Options exclude each other where their horizons overlap.
+                let (a, b) = (x.draft.horizon, view.record.draft.horizon);
+                x.adopted_by.is_some() && x.id != view.record.id && a.from <= b.to && b.from <= a.to
+            })
         {
             let _ = other;
             return Err(
@@ -1007,7 +1048,10 @@ impl Decisions {
             decided,
         );
         for e in &effects {
-            if let Effect::Status { partnership, on, .. } = e {
+            if let Effect::Status {
+                partnership, on, ..
+            } = e
+            {
                 let pid = stedenband_domain::PartnershipId(partnership.clone());
                 self.register.refuse_archived(&pid).await.map_err(|_| {
                     AppError::Invalid(ValidationErrors::single(
@@ -1030,7 +1074,9 @@ impl Decisions {
                     .filter(|e| e.draft.status.is_some())
                     .map(|e| e.draft.date)
                     .max_by(|a, b| a.timeline_cmp(b));
-                if latest.is_some_and(|l| stedenband_domain::PartialDate::Date(*on).certainly_before(&l)) {
+                if latest
+                    .is_some_and(|l| stedenband_domain::PartialDate::Date(*on).certainly_before(&l))
+                {
                     return Err(ValidationErrors::single(
                         "scenario",
                         "error-scenario-status-before-latest",
@@ -1092,7 +1138,11 @@ impl Decisions {
         }
         let decision_id = self.store().fresh_id();
         let scenario_id = run.scenario.record.id.clone();
-        let entry = |action: &str, kind: &str, object: &str, before: Option<String>, after: Option<String>| AuditDraft {
+        let entry = |action: &str,
+                     kind: &str,
+                     object: &str,
+                     before: Option<String>,
+                     after: Option<String>| AuditDraft {
             actor: caller.principal.actor(),
             address: caller.address.clone(),
             action: action.to_owned(),
@@ -1144,9 +1194,7 @@ impl Decisions {
                     "rule",
                     rule,
                     None,
-                    Some(
-                        json!({"kind": rule_kind.as_str(), "liftedBy": decision_id}).to_string(),
-                    ),
+                    Some(json!({"kind": rule_kind.as_str(), "liftedBy": decision_id}).to_string()),
                 )),
                 Effect::PlanLine { year, .. } | Effect::PlanStaff { year, .. } => {
                     plan_years.insert(*year);
@@ -1172,7 +1220,10 @@ impl Decisions {
             "scenario",
             &scenario_id,
             None,
-            Some(json!({"decision": decision_id, "code": run.scenario.record.draft.code}).to_string()),
+            Some(
+                json!({"decision": decision_id, "code": run.scenario.record.draft.code})
+                    .to_string(),
+            ),
         ));
         let event_text = format!("{} ({})", draft.title, run.scenario.record.draft.title);
         let adoption = Adoption {
@@ -1186,11 +1237,9 @@ impl Decisions {
         match self.store().adopt_scenario(&adoption).await {
             Ok(()) => {}
             Err(stedenband_store::StoreError::Conflict { field: "scenario" }) => {
-                return Err(ValidationErrors::single(
-                    "scenario",
-                    "error-scenario-already-adopted",
-                )
-                .into());
+                return Err(
+                    ValidationErrors::single("scenario", "error-scenario-already-adopted").into(),
+                );
             }
             Err(stedenband_store::StoreError::Conflict { field: "lifts" }) => {
                 return Err(ValidationErrors::single("scenario", "error-rule-lifted").into());
@@ -1259,7 +1308,9 @@ impl Decisions {
                 ValidationErrors::single("decision", "error-ending-decision-before-start").into(),
             );
         }
-        let history = self.bond_history(caller, &p, d.cite(), FinalStatus::CivilSocietyOnly).await?;
+        let history = self
+            .bond_history(caller, &p, d.cite(), FinalStatus::CivilSocietyOnly)
+            .await?;
         let (nl, en) = letter_draft(&history, today());
         let ending = Ending {
             partnership: pid.clone(),
@@ -1277,9 +1328,9 @@ impl Decisions {
             .insert_ending(&ending)
             .await
             .map_err(|e| match e {
-                stedenband_store::StoreError::Conflict { .. } => {
-                    AppError::Invalid(ValidationErrors::single("partnership", "error-ending-exists"))
-                }
+                stedenband_store::StoreError::Conflict { .. } => AppError::Invalid(
+                    ValidationErrors::single("partnership", "error-ending-exists"),
+                ),
                 other => AppError::from_store(other),
             })?;
         let mut dd = d.draft.clone();
@@ -1337,12 +1388,7 @@ impl Decisions {
             .map(|y| y.year)
             .collect();
         let mut groups = Vec::new();
-        for f in self
-            .store()
-            .foundations(None)
-            .await?
-            .into_iter()
-        {
+        for f in self.store().foundations(None).await?.into_iter() {
             for g in self.store().working_groups(Some(&f.id)).await? {
                 if g.draft.partnerships.iter().any(|x| &x.0 == pid) {
                     groups.push(g.draft.name.to_string());
@@ -1400,9 +1446,9 @@ impl Decisions {
             .update_ending(&e, from, &text)
             .await
             .map_err(|err| match err {
-                stedenband_store::StoreError::Conflict { .. } => AppError::Invalid(
-                    ValidationErrors::single("step", "error-ending-step-done"),
-                ),
+                stedenband_store::StoreError::Conflict { .. } => {
+                    AppError::Invalid(ValidationErrors::single("step", "error-ending-step-done"))
+                }
                 other => AppError::from_store(other),
             })?;
         self.register

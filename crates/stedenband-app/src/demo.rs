@@ -1427,7 +1427,7 @@ async fn load_decisions(register: &Register) -> Result<(), AppError> {
         .collect();
     let store = register.store();
     let evaluation_2009 = store
-        .evaluations(&[lv.municipality.id.0.clone()])
+        .evaluations(std::slice::from_ref(&lv.municipality.id.0))
         .await?
         .into_iter()
         .find(|e| e.draft.year == 2009)
@@ -1449,7 +1449,11 @@ async fn load_decisions(register: &Register) -> Result<(), AppError> {
             .unwrap_or_default()
     };
     let mut groups = Vec::new();
-    for g in ["werkgroep-hranice", "werkgroep-konstancin-jeziorna", "werkgroep-temecula"] {
+    for g in [
+        "werkgroep-hranice",
+        "werkgroep-konstancin-jeziorna",
+        "werkgroep-temecula",
+    ] {
         if let Some(w) = store.working_group(g).await? {
             groups.push(w.id);
         }
@@ -1494,7 +1498,8 @@ async fn load_decisions(register: &Register) -> Result<(), AppError> {
     cuts.affects = bonds.clone();
     cuts.affects.push(affects("schedule", &schedule));
     for year in [2012, 2013, 2014] {
-        cuts.affects.push(affects("subsidy", &subsidy("yearly-budget", year)));
+        cuts.affects
+            .push(affects("subsidy", &subsidy("yearly-budget", year)));
     }
     cuts.rules = vec![
         RuleInput {
@@ -1528,7 +1533,8 @@ async fn load_decisions(register: &Register) -> Result<(), AppError> {
         "adopted",
     );
     keep.affects = bonds.clone();
-    keep.affects.extend(groups.iter().map(|g| affects("working-group", g)));
+    keep.affects
+        .extend(groups.iter().map(|g| affects("working-group", g)));
     keep.rules = vec![RuleInput {
         kind: s("no-new-twinnings"),
         from: None,
@@ -1593,8 +1599,8 @@ async fn load_decisions(register: &Register) -> Result<(), AppError> {
         hours: s(hours),
         ..Default::default()
     };
-    let scenario = |code: &str, title: &str, description: &str, proposed: bool, changes| {
-        ScenarioInput {
+    let scenario =
+        |code: &str, title: &str, description: &str, proposed: bool, changes| ScenarioInput {
             municipality: s("leidschendam-voorburg"),
             code: s(code),
             title: s(title),
@@ -1603,8 +1609,7 @@ async fn load_decisions(register: &Register) -> Result<(), AppError> {
             horizon_from: s("2018"),
             horizon_to: s("2022"),
             changes,
-        }
-    };
+        };
     let mut end = vec![
         status("hranice", "civil-society-only"),
         status("konstancin-jeziorna", "civil-society-only"),
@@ -1633,7 +1638,11 @@ async fn load_decisions(register: &Register) -> Result<(), AppError> {
     let group = |slug: &str| {
         groups
             .iter()
-            .zip(["werkgroep-hranice", "werkgroep-konstancin-jeziorna", "werkgroep-temecula"])
+            .zip([
+                "werkgroep-hranice",
+                "werkgroep-konstancin-jeziorna",
+                "werkgroep-temecula",
+            ])
             .find(|(_, g)| *g == slug)
             .map(|(id, _)| id.as_str())
     };

@@ -421,7 +421,13 @@ impl Register {
         // or home) meets the same rules as registering it.
         let c = &current.draft;
         if (c.home.clone(), c.kind, c.initiator, c.start, c.end)
-            != (draft.home.clone(), draft.kind, draft.initiator, draft.start, draft.end)
+            != (
+                draft.home.clone(),
+                draft.kind,
+                draft.initiator,
+                draft.start,
+                draft.end,
+            )
         {
             self.refuse_by_rule(caller, ACT, &draft).await?;
         }
@@ -540,11 +546,9 @@ impl Register {
     /// A partnership whose ending was completed is archived: its records are read-only.
     pub(crate) async fn refuse_archived(&self, id: &PartnershipId) -> Result<(), AppError> {
         match self.store.ending(&id.0).await? {
-            Some(e) if e.final_status.is_some() => Err(ValidationErrors::single(
-                "partnership",
-                "error-partnership-archived",
-            )
-            .into()),
+            Some(e) if e.final_status.is_some() => {
+                Err(ValidationErrors::single("partnership", "error-partnership-archived").into())
+            }
             _ => Ok(()),
         }
     }

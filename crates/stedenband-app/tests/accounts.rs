@@ -1,11 +1,13 @@
 //! Accounts, logins, sessions, tokens and their audit trail, on SQLite and on PostgreSQL.
 
+mod support;
+
 use jiff::SignedDuration;
 use std::net::IpAddr;
 use stedenband_app::accounts::{
     LoginError, PENDING_SESSION, SecondFactorError, SessionPolicy, SessionStage, token_hash,
 };
-use stedenband_app::{Accounts, AppError, AuditLog, Caller, Register, demo};
+use stedenband_app::{Accounts, AppError, AuditLog, Caller, Register};
 use stedenband_domain::{PartnershipEventInput, Principal, Username, totp};
 use stedenband_store::{Store, test_on_both_backends};
 
@@ -186,7 +188,6 @@ async fn a_new_password_or_disabling_ends_sessions_and_tokens(store: Store) {
 
 async fn changes_logins_and_refusals_are_in_the_audit_log(store: Store) {
     let register = Register::new(store.clone());
-    demo::load(&register).await.unwrap();
     // The official logs in with the password alone here (as in demo mode); the second
     // factor's own audit entries are checked in `second_factor_audit`.
     let a = Accounts::new(store.clone(), SessionPolicy::default()).requiring_second_factor(false);
@@ -442,8 +443,6 @@ async fn wrong_codes_are_throttled(store: Store) {
 }
 
 async fn officials_must_set_it_up_except_in_demo_mode(store: Store) {
-    let register = Register::new(store.clone());
-    demo::load(&register).await.unwrap();
     let a = Accounts::new(store.clone(), SessionPolicy::default());
     a.create(
         "ambtenaar",
@@ -601,10 +600,13 @@ test_on_both_backends! {
     throttling => logins_are_throttled_per_account_and_per_address,
     session_expiry => sessions_end_when_idle_too_long_or_too_old,
     ending_sessions => a_new_password_or_disabling_ends_sessions_and_tokens,
-    audit_trail => changes_logins_and_refusals_are_in_the_audit_log,
     second_factor_login => enrolment_then_login_needs_the_code_once,
     second_factor_throttling => wrong_codes_are_throttled,
-    second_factor_required => officials_must_set_it_up_except_in_demo_mode,
     second_factor_reset => the_operator_resets_a_lost_second_factor,
     second_factor_audit_trail => second_factor_audit,
+}
+
+test_on_both_backends_with_demo! {
+    audit_trail => changes_logins_and_refusals_are_in_the_audit_log,
+    second_factor_required => officials_must_set_it_up_except_in_demo_mode,
 }

@@ -2,11 +2,13 @@
 //! Christmas tree with per-year figures, the reception workflow, the numbers per year, the
 //! dormancy flag, bad input and who may change what.
 
+mod support;
+
 use jiff::civil::date;
-use stedenband_app::{AppError, Caller, Register, activities::Activities, demo};
+use stedenband_app::{AppError, Caller, Register, activities::Activities};
 use stedenband_domain::activity::{ActivityInput, FiguresInput, ReceptionInput, ReceptionStatus};
 use stedenband_domain::{Grant, PartnershipId, Principal, Role, Username};
-use stedenband_store::{ActivityFilter, Db, Store, test_on_both_backends};
+use stedenband_store::{ActivityFilter, Db, Store};
 
 fn s(v: &str) -> Option<String> {
     Some(v.to_owned())
@@ -39,7 +41,6 @@ fn account(role: Role, scope: &str) -> Caller {
 
 async fn demo_acts(store: Store) -> (Register, Activities) {
     let r = Register::new(store);
-    demo::load(&r).await.expect("demo loads");
     (r.clone(), Activities::new(r))
 }
 
@@ -637,7 +638,7 @@ async fn internal_activities_are_read_by_those_with_a_right_on_them(store: Store
     }
 }
 
-test_on_both_backends! {
+test_on_both_backends_with_demo! {
     tree_every_december => the_tree_comes_every_december_with_its_own_figures,
     reception_workflow => a_reception_moves_through_its_steps_and_no_other_way,
     numbers_per_year => numbers_per_year_count_held_occurrences,

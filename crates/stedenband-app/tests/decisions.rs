@@ -4,16 +4,18 @@
 //! figures recomputed here from their changes, adopting A (dry run = what happened, audit
 //! entries, a second adoption refused), and ending a partnership with its letter.
 
+mod support;
+
 use jiff::civil::Date;
 use std::collections::BTreeMap;
-use stedenband_app::{AppError, AuditLog, Caller, Decisions, Register, demo};
+use stedenband_app::{AppError, AuditLog, Caller, Decisions, Register};
 use stedenband_domain::decision::{AffectedKind, DecisionInput, RuleKind};
 use stedenband_domain::ending::{CompleteInput, LetterInput, NotifyInput, StartInput};
 use stedenband_domain::funding::SubsidyInput;
 use stedenband_domain::money::{Euros, SubsidyKind};
 use stedenband_domain::scenario::{Change, Effect, LineKind};
 use stedenband_domain::{MunicipalityInput, PartnershipInput, PartnershipStatus};
-use stedenband_store::{Db, Store, test_on_both_backends};
+use stedenband_store::{Db, Store};
 
 fn s(v: &str) -> Option<String> {
     Some(v.to_owned())
@@ -42,7 +44,6 @@ async fn scalar(store: &Store, sql: &str) -> i64 {
 
 async fn setup(store: Store) -> (Register, Decisions) {
     let r = Register::new(store);
-    demo::load(&r).await.expect("demo loads");
     (r.clone(), Decisions::new(r))
 }
 
@@ -69,7 +70,7 @@ fn adopted_today(title: &str) -> DecisionInput {
     }
 }
 
-test_on_both_backends! {
+test_on_both_backends_with_demo! {
     seed_decisions => seed_decisions,
     no_new_twinnings => no_new_twinnings,
     subsidy_ends => subsidy_ends,
@@ -101,10 +102,8 @@ async fn seed_decisions(store: Store) {
             .all(|v| !v.record.draft.title.as_str().starts_with("Raadsvoorstel"))
     );
     let rules = d.rules("leidschendam-voorburg").await.unwrap();
-    let kinds: Vec<(RuleKind, String)> = rules
-        .iter()
-        .map(|r| (r.kind, r.from.to_string()))
-        .collect();
+    let kinds: Vec<(RuleKind, String)> =
+        rules.iter().map(|r| (r.kind, r.from.to_string())).collect();
     assert!(kinds.contains(&(RuleKind::NoNewTwinnings, "2011-11-08".into())));
     // The schedule 2012 + 3 years: no subsidy from 2015.
     assert!(kinds.contains(&(RuleKind::SubsidyEnds, "2015-01-01".into())));
@@ -175,7 +174,9 @@ async fn no_new_twinnings(store: Store) {
         before
     );
     // Project-based cooperation with an end date stays allowed, as the annex says.
-    let end = today().saturating_add(jiff::Span::new().years(2)).to_string();
+    let end = today()
+        .saturating_add(jiff::Span::new().years(2))
+        .to_string();
     let project = r
         .create_partnership(&sys(), &twinning("kortrijk", "project-based", Some(&end)))
         .await
@@ -240,7 +241,10 @@ async fn subsidy_ends(store: Store) {
     };
     assert_eq!(refusal.field, "year");
     assert!(refusal.decision.title.starts_with("Bezuinigingen 2011"));
-    assert_eq!(scalar(&store, "SELECT COUNT(*) FROM subsidies").await, before);
+    assert_eq!(
+        scalar(&store, "SELECT COUNT(*) FROM subsidies").await,
+        before
+    );
     money
         .create_subsidy(&sys(), &grant("one-off-grant"))
         .await
@@ -286,9 +290,7 @@ async fn options_compared(store: Store) {
         .unwrap()
     {
         let rec = &v.record.draft;
-        if rec.year == 2017
-            && matches!(rec.kind, SubsidyKind::YearlyBudget | SubsidyKind::InKind)
-        {
+        if rec.year == 2017 && matches!(rec.kind, SubsidyKind::YearlyBudget | SubsidyKind::InKind) {
             *base
                 .entry((rec.purpose.to_string(), rec.kind == SubsidyKind::InKind))
                 .or_default() += v.counted.cents();
@@ -296,10 +298,7 @@ async fn options_compared(store: Store) {
     }
     // The seed: about EUR 6,500 in kind for the tree in 2017, no municipal subsidy.
     assert_eq!(base.values().sum::<i64>(), 650_000);
-    let scenarios = d
-        .scenarios(&sys(), "leidschendam-voorburg")
-        .await
-        .unwrap();
+    let scenarios = d.scenarios(&sys(), "leidschendam-voorburg").await.unwrap();
     let codes: Vec<&str> = scenarios
         .iter()
         .map(|v| v.record.draft.code.as_str())
@@ -316,8 +315,20 @@ async fn options_compared(store: Store) {
         let mut totals = Vec::new();
         for (i, v) in cmp.scenarios.iter().enumerate() {
             let (cash, kind) = expected_cost(&base, &v.record.draft.changes, y.year);
-            assert_eq!(y.cash[i].cents(), cash, "{} {}", v.record.draft.code, y.year);
-            assert_eq!(y.in_kind[i].cents(), kind, "{} {}", v.record.draft.code, y.year);
+            assert_eq!(
+                y.cash[i].cents(),
+                cash,
+                "{} {}",
+                v.record.draft.code,
+                y.year
+            );
+            assert_eq!(
+                y.in_kind[i].cents(),
+                kind,
+                "{} {}",
+                v.record.draft.code,
+                y.year
+            );
             totals.push(cash + kind);
         }
         for i in 0..totals.len() {
@@ -337,7 +348,12 @@ async fn options_compared(store: Store) {
             .all(|s| *s == PartnershipStatus::CivilSocietyOnly)
     );
     let c = &cmp.scenarios[2].projection;
-    assert!(c.years[4].statuses.iter().all(|s| *s == PartnershipStatus::Active));
+    assert!(
+        c.years[4]
+            .statuses
+            .iter()
+            .all(|s| *s == PartnershipStatus::Active)
+    );
     // B's funding gaps: the group subsidies count against each group's gap.
     let b = &cmp.scenarios[1].projection;
     for (g, gap) in b.years[1].gaps.iter().enumerate() {
@@ -348,10 +364,7 @@ async fn options_compared(store: Store) {
 
 async fn adopting_a(store: Store) {
     let (r, d) = setup(store.clone()).await;
-    let scenarios = d
-        .scenarios(&sys(), "leidschendam-voorburg")
-        .await
-        .unwrap();
+    let scenarios = d.scenarios(&sys(), "leidschendam-voorburg").await.unwrap();
     let a = scenarios
         .iter()
         .find(|v| v.record.draft.code == "A")
@@ -388,7 +401,10 @@ async fn adopting_a(store: Store) {
     let mut decision = adopted_today("Stedenbanden beëindigen (optie A)");
     decision.reference = s("RV-2018-001");
     let done = d.adopt(&sys(), &a, &decision).await.unwrap();
-    assert_eq!(done.effects, run.effects, "the dry run predicted the adoption");
+    assert_eq!(
+        done.effects, run.effects,
+        "the dry run predicted the adoption"
+    );
     for (p, status) in &predicted {
         let detail = r.partnership(p).await.unwrap();
         assert_eq!(detail.view.partnership.status, *status);
@@ -439,12 +455,18 @@ async fn adopting_a(store: Store) {
     );
     // Adopting it again is refused and changes nothing.
     let err = d.adopt(&sys(), &a, &decision).await.unwrap_err();
-    assert!(matches!(&err, AppError::Invalid(e) if e.has("scenario")), "{err:?}");
+    assert!(
+        matches!(&err, AppError::Invalid(e) if e.has("scenario")),
+        "{err:?}"
+    );
     assert_eq!(
         scalar(&store, "SELECT COUNT(*) FROM decisions").await,
         decisions_before + 1
     );
-    assert_eq!(scalar(&store, "SELECT COUNT(*) FROM rules").await, rules_before);
+    assert_eq!(
+        scalar(&store, "SELECT COUNT(*) FROM rules").await,
+        rules_before
+    );
     assert_eq!(audit.head().await.unwrap().0, head);
     let b = scenarios
         .iter()
@@ -539,14 +561,23 @@ async fn ending(store: Store) {
     let held: u32 = numbers.iter().map(|y| y.activities).sum();
     let nl = &v.ending.letter_nl;
     let en = &v.ending.letter_en;
-    assert!(nl.contains(&format!("Sinds {start} zijn Leidschendam-Voorburg")), "{nl}");
+    assert!(
+        nl.contains(&format!("Sinds {start} zijn Leidschendam-Voorburg")),
+        "{nl}"
+    );
     assert!(nl.contains(&format!("{years} jaar")), "{nl}");
     assert!(en.contains(&format!("{years} years")), "{en}");
     if held > 0 {
         assert!(nl.contains(&format!(" {held} activiteit")), "{nl}");
-        assert!(en.contains(&format!("In those years {held} activit")), "{en}");
+        assert!(
+            en.contains(&format!("In those years {held} activit")),
+            "{en}"
+        );
     }
-    assert!(nl.contains("Voorburg"), "entered by the former municipality");
+    assert!(
+        nl.contains("Voorburg"),
+        "entered by the former municipality"
+    );
     // Steps in order only.
     let err = d
         .complete_ending(
@@ -628,7 +659,11 @@ async fn bad_input(store: Store) {
     let before = count().await;
     // A decision dated in the future marked adopted.
     let mut future = adopted_today("Toekomst");
-    future.date = Some(today().saturating_add(jiff::Span::new().days(3)).to_string());
+    future.date = Some(
+        today()
+            .saturating_add(jiff::Span::new().days(3))
+            .to_string(),
+    );
     let err = d.create(&sys(), &future).await.unwrap_err();
     assert!(matches!(err, AppError::Invalid(e) if e.has("outcome")));
     // A rule without a decision.

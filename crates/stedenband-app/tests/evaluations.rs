@@ -3,14 +3,16 @@
 //! became of its recommendations, who may record them, and every kind of bad input refused with
 //! the field named and nothing stored.
 
+mod support;
+
 use jiff::civil::Date;
-use stedenband_app::{AppError, Caller, Evaluations, Register, demo};
+use stedenband_app::{AppError, Caller, Evaluations, Register};
 use stedenband_domain::evaluation::{
     CriterionInput, EvaluationInput, FollowUpInput, FollowUpStatus, MAX_ITEMS, RecommendationInput,
 };
 use stedenband_domain::report::Aspect;
 use stedenband_domain::{Grant, PartnershipInput, Principal, Role, Username};
-use stedenband_store::{Db, Store, test_on_both_backends};
+use stedenband_store::{Db, Store};
 
 fn s(v: &str) -> Option<String> {
     Some(v.to_owned())
@@ -56,7 +58,6 @@ async fn scalar(store: &Store, sql: &str) -> i64 {
 
 async fn setup(store: Store) -> (Register, Evaluations) {
     let r = Register::new(store);
-    demo::load(&r).await.expect("demo loads");
     (r.clone(), Evaluations::new(r))
 }
 
@@ -814,7 +815,7 @@ async fn bad_input_is_refused_by_field_and_stores_nothing(store: Store) {
     assert_eq!(state(&store, &ev).await, before, "nothing stored");
 }
 
-test_on_both_backends! {
+test_on_both_backends_with_demo! {
     seed => the_demo_holds_the_seeds_two_evaluations,
     recording => an_official_records_an_evaluation_and_its_follow_ups,
     rights => only_the_municipalitys_officials_record,

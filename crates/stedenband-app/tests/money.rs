@@ -3,13 +3,15 @@
 //! through the service with bad steps refused and nothing stored, ledgers with their balance,
 //! bad input, and who may do what.
 
+mod support;
+
 use jiff::civil::date;
 use stedenband_app::money::Money;
-use stedenband_app::{AppError, Caller, Register, demo};
+use stedenband_app::{AppError, Caller, Register};
 use stedenband_domain::funding::{StepInput, SubsidyInput, TransactionInput};
 use stedenband_domain::money::{Euros, Stage, SubsidyKind};
 use stedenband_domain::{Grant, Principal, Role, Username};
-use stedenband_store::{Db, Store, test_on_both_backends};
+use stedenband_store::{Db, Store};
 
 fn s(v: &str) -> Option<String> {
     Some(v.to_owned())
@@ -55,7 +57,6 @@ async fn scalar(store: &Store, sql: &str) -> i64 {
 
 async fn setup(store: Store) -> (Register, Money) {
     let r = Register::new(store);
-    demo::load(&r).await.expect("demo loads");
     (r.clone(), Money::new(r))
 }
 
@@ -452,7 +453,7 @@ async fn ledgers_take_their_own_groups_lines_only(store: Store) {
     ));
 }
 
-test_on_both_backends! {
+test_on_both_backends_with_demo! {
     seed_money => the_demo_shows_the_seeds_municipal_money,
     life_cycle => no_step_is_skipped_and_a_refused_one_stores_nothing,
     ledgers => ledgers_take_their_own_groups_lines_only,

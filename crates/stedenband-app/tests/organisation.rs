@@ -2,12 +2,14 @@
 //! on PostgreSQL: the board rule, the board of a past date, bad input, who may edit what, and
 //! the AVG/GDPR duties (export of every row, erasure without a trace, retention).
 
+mod support;
+
 use jiff::civil::{Date, date};
 use stedenband_app::organisation::{BodyKey, Organisation};
-use stedenband_app::{AppError, Caller, Register, demo};
+use stedenband_app::{AppError, Caller, Register};
 use stedenband_domain::organisation::{FoundationInput, PersonInput, RoleInput, WorkingGroupInput};
 use stedenband_domain::{Grant, Principal, Role, Username};
-use stedenband_store::{Db, Store, test_on_both_backends};
+use stedenband_store::{Db, Store};
 
 const STICHTING: &str = "stichting-stedenbanden-leidschendam-voorburg";
 
@@ -27,9 +29,7 @@ fn keys(e: AppError) -> Vec<(&'static str, &'static str)> {
 }
 
 async fn demo_org(store: Store) -> Organisation {
-    let r = Register::new(store);
-    demo::load(&r).await.expect("demo loads");
-    Organisation::new(r)
+    Organisation::new(Register::new(store))
 }
 
 fn account(role: Role, scope: &str) -> Caller {
@@ -817,7 +817,7 @@ async fn the_organisation_keeps_its_own_rules(store: Store) {
     assert!(gone.is_anonymised() && gone.consent_withdrawn_on.is_some());
 }
 
-test_on_both_backends! {
+test_on_both_backends_with_demo! {
     demo_foundation => the_demo_foundation_has_three_groups_and_the_rule_holds,
     board_rule_breaks => ending_a_chairs_board_term_breaks_the_rule_and_names_the_group,
     board_of_a_past_date => the_board_of_a_past_date,

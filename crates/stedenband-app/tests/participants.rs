@@ -2,11 +2,13 @@
 //! grouped by town, who sees names, the CSV list, bad input that changes nothing, who may list
 //! somebody, and the retention of guests' names.
 
+mod support;
+
 use jiff::civil::date;
-use stedenband_app::{AppError, Caller, Register, activities::Activities, demo};
+use stedenband_app::{AppError, Caller, Register, activities::Activities};
 use stedenband_domain::participant::ParticipantInput;
 use stedenband_domain::{Grant, Principal, Role, Username};
-use stedenband_store::{ActivityFilter, Db, Store, test_on_both_backends};
+use stedenband_store::{ActivityFilter, Db, Store};
 
 const MEETING: &str = "Burgerontmoeting \u{2018}Europa dichtbij\u{2019}";
 
@@ -50,7 +52,6 @@ async fn count(store: &Store, sql: &str) -> i64 {
 
 async fn setup(store: Store) -> (Register, Activities, String) {
     let r = Register::new(store);
-    demo::load(&r).await.expect("demo loads");
     let acts = Activities::new(r.clone());
     let meeting = acts
         .activities(&sys(), ActivityFilter::default())
@@ -391,7 +392,7 @@ async fn guests_names_go_five_years_after_the_activity(store: Store) {
     );
 }
 
-test_on_both_backends! {
+test_on_both_backends_with_demo! {
     grouped_by_town => the_list_is_grouped_by_town_and_names_are_for_the_organisers,
     csv => the_csv_holds_every_listed_name_with_its_town,
     bad_input => bad_input_changes_nothing,

@@ -1,10 +1,12 @@
 //! The register's use cases on a fresh database, once on SQLite and once on PostgreSQL.
 
-use stedenband_app::{AppError, Caller, MunicipalityFilter, PageRequest, Register, demo};
+mod support;
+
+use stedenband_app::{AppError, Caller, MunicipalityFilter, PageRequest, Register};
 use stedenband_domain::{
     MergerInput, MunicipalityInput, PartnershipEventInput, PartnershipInput, PartnershipStatus,
 };
-use stedenband_store::{Store, test_on_both_backends};
+use stedenband_store::Store;
 
 fn sys() -> Caller {
     Caller::system()
@@ -22,9 +24,7 @@ fn keys(e: AppError) -> Vec<(&'static str, &'static str)> {
 }
 
 async fn demo_register(store: Store) -> Register {
-    let r = Register::new(store);
-    demo::load(&r).await.expect("demo loads");
-    r
+    Register::new(store)
 }
 
 async fn the_demo_shows_three_partnerships_held_by_leidschendam_voorburg(store: Store) {
@@ -468,7 +468,7 @@ async fn an_official_cannot_take_over_another_municipality_by_merging_it(store: 
     ));
 }
 
-test_on_both_backends! {
+test_on_both_backends_with_demo! {
     merger_takeover => an_official_cannot_take_over_another_municipality_by_merging_it,
     demo_holds_the_seed => the_demo_shows_three_partnerships_held_by_leidschendam_voorburg,
     bad_partnerships => bad_partnerships_are_refused_and_nothing_is_stored,

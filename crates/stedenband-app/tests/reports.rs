@@ -3,18 +3,20 @@
 //! activities, subsidies and ledger lines; one partnership; agreement with the municipal
 //! overview; what the public sees; bad parameters; comparisons.
 
+mod support;
+
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use stedenband_app::activities::Activities;
 use stedenband_app::money::Money;
-use stedenband_app::{AppError, Caller, Register, ReportParams, Reports, demo};
+use stedenband_app::{AppError, Caller, Register, ReportParams, Reports};
 use stedenband_domain::activity::{Activity, ActivityInput, ActivityStatus, Category, Direction};
 use stedenband_domain::funding::Grantor;
 use stedenband_domain::money::{Euros, Flow, IncomeSource, SubsidyKind};
 use stedenband_domain::report::{Aspect, Figure, HEADLINE, indicators};
 use stedenband_domain::{Grant, Principal, Role, Username};
-use stedenband_store::{ActivityFilter, Db, Store, test_on_both_backends};
+use stedenband_store::{ActivityFilter, Db, Store};
 
 const LV: &str = "leidschendam-voorburg";
 const GROUPS: [&str; 3] = [
@@ -81,7 +83,6 @@ struct Demo {
 
 async fn setup(store: Store) -> Demo {
     let register = Register::new(store);
-    demo::load(&register).await.expect("demo loads");
     let lv = register.municipality(LV).await.unwrap();
     let ids = ["hranice", "konstancin-jeziorna", "temecula"]
         .into_iter()
@@ -758,7 +759,7 @@ async fn a_comparison_is_b_minus_a(store: Store) {
     );
 }
 
-test_on_both_backends! {
+test_on_both_backends_with_demo! {
     report_2004_2008 => the_2004_2008_report_adds_up,
     one_partnership => one_partnership_is_its_part_of_the_whole,
     agrees_with_overview => the_report_and_the_municipal_overview_agree,

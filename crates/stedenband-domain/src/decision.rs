@@ -263,7 +263,10 @@ impl DecisionDraft {
             Some(d) => e.check("date", decision_date(d)),
         };
         let body = e.check("body", Body::parse(given(&input.body).unwrap_or("")));
-        let kind = e.check("kind", DecisionKind::parse(given(&input.kind).unwrap_or("")));
+        let kind = e.check(
+            "kind",
+            DecisionKind::parse(given(&input.kind).unwrap_or("")),
+        );
         let outcome = e.check(
             "outcome",
             DecisionOutcome::parse(given(&input.outcome).unwrap_or("")),
@@ -290,7 +293,10 @@ impl DecisionDraft {
         let vf = given(&input.votes_for).and_then(|v| e.check("votesFor", votes(v)));
         let va = given(&input.votes_against).and_then(|v| e.check("votesAgainst", votes(v)));
         let votes = match (vf, va) {
-            (Some(f), Some(a)) => Some(Votes { for_: f, against: a }),
+            (Some(f), Some(a)) => Some(Votes {
+                for_: f,
+                against: a,
+            }),
             (None, None) => None,
             (Some(_), None) if !e.has("votesAgainst") => {
                 e.push("votesAgainst", "error-votes-both");

@@ -435,7 +435,10 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
     } else {
         let parts: Vec<String> = groups.iter().map(|(g, n)| group_nl(g, *n)).collect();
         if total == 1 {
-            format!("In die jaren is er{span_nl} één activiteit gehouden: {}.", list(&parts, "en"))
+            format!(
+                "In die jaren is er{span_nl} één activiteit gehouden: {}.",
+                list(&parts, "en")
+            )
         } else {
             format!(
                 "In die jaren zijn er{span_nl} in totaal {total} activiteiten gehouden, \
@@ -450,7 +453,10 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
     } else {
         let parts: Vec<String> = groups.iter().map(|(g, n)| group_en(g, *n)).collect();
         if total == 1 {
-            format!("In those years one activity took place{span_en}: {}.", list(&parts, "and"))
+            format!(
+                "In those years one activity took place{span_en}: {}.",
+                list(&parts, "and")
+            )
         } else {
             format!(
                 "In those years {total} activities took place{span_en}, among them {}.",
@@ -466,7 +472,10 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
         (FinalStatus::CivilSocietyOnly, g) => format!(
             " De contacten kunnen worden voortgezet door {}, zonder betrokkenheid van de \
              gemeente.",
-            list(&g.iter().map(|n| format!("de {n}")).collect::<Vec<_>>(), "en")
+            list(
+                &g.iter().map(|n| format!("de {n}")).collect::<Vec<_>>(),
+                "en"
+            )
         ),
         (FinalStatus::Ended, _) => String::new(),
     };
@@ -478,7 +487,7 @@ pub fn letter_draft(h: &BondHistory, today: Date) -> (String, String) {
         }
         (FinalStatus::CivilSocietyOnly, g) => format!(
             " The contacts can be carried on by {}, without the municipality's involvement.",
-            list(&g.to_vec(), "and")
+            list(g, "and")
         ),
         (FinalStatus::Ended, _) => String::new(),
     };
@@ -605,7 +614,10 @@ mod tests {
         let (nl, en) = letter_draft(&history(), date(2018, 4, 1));
         assert!(nl.contains("Sinds 1990 zijn Leidschendam-Voorburg"), "{nl}");
         assert!(nl.contains("28 jaar"), "{nl}");
-        assert!(nl.contains("tussen 1991 en 2017 in totaal 6 activiteiten"), "{nl}");
+        assert!(
+            nl.contains("tussen 1991 en 2017 in totaal 6 activiteiten"),
+            "{nl}"
+        );
         assert!(nl.contains("5 culturele activiteiten en 1 beroepsuitwisseling"));
         assert!(nl.contains("12 maart 2018"));
         assert!(nl.contains("de Werkgroep Hranice"));

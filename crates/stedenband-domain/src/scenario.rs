@@ -91,7 +91,11 @@ pub fn change_fields(i: usize) -> Option<[&'static str; 11]> {
 
 /// One change of a scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Change {
     /// A partnership's status from a date.
     Status {
@@ -111,7 +115,11 @@ pub enum Change {
         amount: Euros,
     },
     /// Staff capacity in hours a year from `from` to `to`.
-    Staff { from: i16, to: Option<i16>, hours: u32 },
+    Staff {
+        from: i16,
+        to: Option<i16>,
+        hours: u32,
+    },
 }
 
 impl Change {
@@ -446,10 +454,11 @@ pub struct Projection {
 impl Projection {
     /// The totals over the horizon: cash, in kind, staff hours.
     pub fn totals(&self) -> (Euros, Euros, u64) {
-        self.years.iter().fold(
-            (Euros::ZERO, Euros::ZERO, 0u64),
-            |(c, k, h), y| (c + y.cash, k + y.in_kind, h + u64::from(y.staff_hours)),
-        )
+        self.years
+            .iter()
+            .fold((Euros::ZERO, Euros::ZERO, 0u64), |(c, k, h), y| {
+                (c + y.cash, k + y.in_kind, h + u64::from(y.staff_hours))
+            })
     }
 }
 
@@ -532,9 +541,9 @@ pub fn project(baseline: &Baseline, changes: &[Change], horizon: Horizon) -> Pro
             let (mut cash, mut in_kind) = (Euros::ZERO, Euros::ZERO);
             for (k, a) in lines.iter().zip(&amounts) {
                 if k.in_kind {
-                    in_kind = in_kind + *a;
+                    in_kind += *a;
                 } else {
-                    cash = cash + *a;
+                    cash += *a;
                 }
             }
             let mut staff_hours = baseline.staff_hours;
@@ -551,8 +560,7 @@ pub fn project(baseline: &Baseline, changes: &[Change], horizon: Horizon) -> Pro
                 .map(|(p, s)| {
                     status_changes
                         .iter()
-                        .filter(|(on, q, _)| *q == p.as_str() && on.year() <= year)
-                        .next_back()
+                        .rfind(|(on, q, _)| *q == p.as_str() && on.year() <= year)
                         .map_or(*s, |(_, _, st)| *st)
                 })
                 .collect();
@@ -643,7 +651,11 @@ pub fn compare(projections: &[&Projection]) -> Vec<ComparedYear> {
 
 /// What adopting a scenario changes, in the order it is carried out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Effect {
     /// A partnership's status changes on a date (a status-change entry in its history).
     Status {

@@ -9,6 +9,7 @@ use crate::{Backend, Store, StoreError, new_id, now_text, on_db};
 use jiff::civil::Date;
 use sqlx::AssertSqlSafe;
 use stedenband_domain::Name;
+use stedenband_domain::PartialDate;
 use stedenband_domain::audit::{AuditDraft, GENESIS, entry_hash};
 use stedenband_domain::decision::{
     Affected, AffectedKind, Body, DecisionDraft, DecisionKind, DecisionOutcome, DecisionRef, Rule,
@@ -16,7 +17,6 @@ use stedenband_domain::decision::{
 };
 use stedenband_domain::ending::{Ending, EndingStep, FinalStatus};
 use stedenband_domain::money::Euros;
-use stedenband_domain::PartialDate;
 use stedenband_domain::partnership::{PartnershipEventDraft, PartnershipStatus};
 use stedenband_domain::scenario::{Change, Effect, Horizon, LineKey, LineKind, ScenarioDraft};
 
@@ -258,14 +258,13 @@ macro_rules! write_decision {
             .map_err(StoreError::from_write)?;
         }
         for l in &d.lifts {
-            let done = sqlx::query(
-                "UPDATE rules SET lifted_by = $2 WHERE id = $1 AND lifted_by IS NULL",
-            )
-            .bind(l)
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?
-            .rows_affected();
+            let done =
+                sqlx::query("UPDATE rules SET lifted_by = $2 WHERE id = $1 AND lifted_by IS NULL")
+                    .bind(l)
+                    .bind($id)
+                    .execute(&mut *$tx)
+                    .await?
+                    .rows_affected();
             if done != 1 {
                 return Err(StoreError::Conflict { field: "lifts" });
             }
@@ -437,10 +436,7 @@ impl Store {
         if municipalities.is_empty() {
             return self.load_decisions("1 = 1".into(), Vec::new()).await;
         }
-        let cond = format!(
-            "d.municipality_id IN ({})",
-            marks(1, municipalities.len())
-        );
+        let cond = format!("d.municipality_id IN ({})", marks(1, municipalities.len()));
         self.load_decisions(cond, municipalities.to_vec()).await
     }
 
@@ -581,10 +577,7 @@ impl Store {
             ("1 = 1".to_owned(), Vec::new())
         } else {
             (
-                format!(
-                    "s.municipality_id IN ({})",
-                    marks(1, municipalities.len())
-                ),
+                format!("s.municipality_id IN ({})", marks(1, municipalities.len())),
                 municipalities.to_vec(),
             )
         };

@@ -30,8 +30,8 @@ pub use accounts::{
 };
 pub use activity::ActivityFilter;
 pub use audit::AUDIT_PAGE_MAX;
-pub use decision::{Adoption, DecisionRecord, NewRule, PlanYear, ScenarioRecord};
 pub use db::{Backend, Db, redact_password as redact};
+pub use decision::{Adoption, DecisionRecord, NewRule, PlanYear, ScenarioRecord};
 pub use error::StoreError;
 pub use evaluation::EvaluationRecord;
 pub use money::{ScheduleRecord, SubsidyRecord, TransactionFilter, TransactionRecord};

@@ -669,6 +669,186 @@ fn num(x: f64) -> String {
     }
 }
 
+/// A grouped bar chart: per category one bar for every series, side by side rather than
+/// stacked, each in its series' pattern and colour, with a legend. For comparing options or
+/// periods category by category (the yearly municipal cost of each policy option), where
+/// stacking would add up figures that are alternatives. Every bar carries its exact figure as
+/// its `<title>`; no values are printed above the bars (they would not fit side by side).
+pub fn grouped_bar_chart_svg(chart: &BarChart, lang: Lang) -> String {
+    let prefix = id_prefix(&chart.id);
+    let n = chart.categories.len();
+    let k = chart.series.len();
+    let values: Vec<Vec<i128>> = chart
+        .series
+        .iter()
+        .map(|s| {
+            (0..n)
+                .map(|c| i128::from(s.values.get(c).copied().unwrap_or(0).max(0)))
+                .collect()
+        })
+        .collect();
+    let max = values.iter().flatten().copied().max().unwrap_or(0);
+    let empty = max == 0 || k == 0;
+    let axis = Axis::new(max, chart.unit);
+    let tick_labels: Vec<(i128, String)> = axis
+        .ticks()
+        .map(|u| (u, format_axis(u, chart.unit, lang)))
+        .collect();
+    let widest_tick = tick_labels
+        .iter()
+        .map(|(_, l)| text_width(l, FONT))
+        .fold(0.0, f64::max);
+    let left = (widest_tick + 14.0).max(36.0).ceil();
+    let plot_width = WIDTH - left - RIGHT;
+    let baseline = TOP + PLOT_HEIGHT;
+    let band = if n > 0 { plot_width / n as f64 } else { 0.0 };
+    let group_width = (band * 0.8).min(MAX_BAR_WIDTH * k.max(1) as f64);
+    let bar_width = if k > 0 { group_width / k as f64 } else { 0.0 };
+    let legend = if empty {
+        Vec::new()
+    } else {
+        legend_layout(&chart.series, left)
+    };
+    let legend_rows = legend.iter().map(|item| item.row + 1).max().unwrap_or(0);
+    let legend_top = baseline + BOTTOM + 4.0;
+    let height = if legend_rows > 0 {
+        legend_top + legend_rows as f64 * LEGEND_ROW
+    } else {
+        baseline + BOTTOM
+    };
+    let mut out = String::with_capacity(4096);
+    let title_id = format!("{prefix}-title");
+    let desc_id = format!("{prefix}-desc");
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {w} {h}" width="100%" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif" font-size="{FONT}">"#,
+        w = num(WIDTH),
+        h = num(height),
+    );
+    let _ = write!(
+        out,
+        r#"<title id="{title_id}">{}</title><desc id="{desc_id}">{}</desc>"#,
+        esc(&chart.title),
+        esc(&chart.description)
+    );
+    let series_ids: Vec<String> = (0..k).map(|i| format!("{prefix}-p{i}")).collect();
+    if !empty {
+        out.push_str("<defs>");
+        for (i, pid) in series_ids.iter().enumerate() {
+            pattern_def(&mut out, pid, PATTERNS[i % PATTERNS.len()], colour(i));
+        }
+        out.push_str("</defs>");
+    }
+    out.push_str(r#"<g class="chart-grid">"#);
+    for (u, label) in &tick_labels {
+        let y = axis.y(*u * axis.per_unit, baseline);
+        if *u != 0 {
+            let _ = write!(
+                out,
+                r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{GRID}" stroke-width="1"/>"#,
+                num(left),
+                num(WIDTH - RIGHT),
+                y = num(y),
+            );
+        }
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}" text-anchor="end" fill="{MUTED}">{}</text>"#,
+            num(left - 8.0),
+            num(y + FONT * 0.35),
+            esc(label)
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<line class="chart-baseline" x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="{AXIS}" stroke-width="1"/>"#,
+        l = num(left),
+        r = num(WIDTH - RIGHT),
+        b = num(baseline),
+    );
+    out.push_str("</g>");
+    let widest_category = chart
+        .categories
+        .iter()
+        .map(|c| text_width(c, FONT))
+        .fold(0.0, f64::max);
+    let every = if band > 0.0 {
+        ((widest_category + 6.0) / band).ceil().max(1.0) as usize
+    } else {
+        1
+    };
+    out.push_str(r#"<g class="chart-categories" text-anchor="middle">"#);
+    for (c, label) in chart.categories.iter().enumerate() {
+        if c % every != 0 {
+            continue;
+        }
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}" fill="{TEXT}">{}</text>"#,
+            num(left + band * (c as f64 + 0.5)),
+            num(baseline + CATEGORY_LABEL_DROP),
+            esc(label)
+        );
+    }
+    out.push_str("</g>");
+    if empty {
+        let _ = write!(
+            out,
+            r#"<text class="chart-no-data" x="{}" y="{}" text-anchor="middle" font-size="14" fill="{MUTED}">{}</text>"#,
+            num(left + plot_width / 2.0),
+            num(TOP + PLOT_HEIGHT / 2.0),
+            esc(&lang.t("chart-no-data"))
+        );
+        out.push_str("</svg>");
+        return out;
+    }
+    out.push_str(r#"<g class="chart-bars">"#);
+    for (c, category) in chart.categories.iter().enumerate() {
+        let x0 = left + band * c as f64 + (band - group_width) / 2.0;
+        for (s, series) in chart.series.iter().enumerate() {
+            let v = values[s][c];
+            let y_top = round2(axis.y(v, baseline));
+            let _ = write!(
+                out,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{})" stroke="{}" stroke-width="1"><title>{}</title></rect>"#,
+                num(x0 + bar_width * s as f64),
+                num(y_top),
+                num(bar_width),
+                num(round2(baseline) - y_top),
+                series_ids[s],
+                colour(s),
+                esc(&bar_title(category, &series.label, v, chart.unit, lang))
+            );
+        }
+    }
+    out.push_str("</g>");
+    out.push_str(r#"<g class="chart-legend">"#);
+    for item in &legend {
+        let y = legend_top + item.row as f64 * LEGEND_ROW;
+        let _ = write!(
+            out,
+            r#"<g><rect x="{}" y="{}" width="{SWATCH}" height="{SWATCH}" fill="url(#{})" stroke="{}" stroke-width="1"/><text x="{}" y="{}" fill="{TEXT}">{}</text>"#,
+            num(item.x),
+            num(y),
+            series_ids[item.series],
+            colour(item.series),
+            num(item.x + SWATCH + 6.0),
+            num(y + SWATCH / 2.0 + FONT * 0.35),
+            esc(&item.text)
+        );
+        if item.text != chart.series[item.series].label {
+            let _ = write!(
+                out,
+                "<title>{}</title>",
+                esc(&chart.series[item.series].label)
+            );
+        }
+        out.push_str("</g>");
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

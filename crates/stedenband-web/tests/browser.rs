@@ -73,6 +73,7 @@ async fn a_visitor_reads_records_history_and_switches_language() {
         .create("beheerder", PASSWORD, &["administrator".to_owned()])
         .await
         .expect("an administrator");
+    let policy = policy_pages(&state).await;
     let base = Server::bind("127.0.0.1:0", state)
         .await
         .expect("bind the server")
@@ -90,7 +91,7 @@ async fn a_visitor_reads_records_history_and_switches_language() {
         shots: screenshot_dir(),
         findings: Vec::new(),
     };
-    let outcome = tokio::spawn(scenario(visitor)).await;
+    let outcome = tokio::spawn(scenario(visitor, policy)).await;
     let closed = client.close().await;
     if let Err(e) = outcome {
         if e.is_panic() {
@@ -101,7 +102,46 @@ async fn a_visitor_reads_records_history_and_switches_language() {
     closed.expect("close the browser session");
 }
 
-async fn scenario(mut v: Visitor) {
+/// The addresses of the decisions, scenarios and ending pages of the demo, with a name for each
+/// screenshot.
+async fn policy_pages(state: &AppState) -> Vec<(String, &'static str)> {
+    let system = stedenband_app::Caller::system();
+    let lv = "leidschendam-voorburg";
+    let decisions = state.decisions.decisions(&system, Some(lv)).await.unwrap();
+    let scenarios = state.decisions.scenarios(&system, lv).await.unwrap();
+    let ids: Vec<String> = scenarios.iter().map(|v| v.record.id.clone()).collect();
+    let hranice = state
+        .register
+        .municipality(lv)
+        .await
+        .unwrap()
+        .partnerships
+        .iter()
+        .find(|p| p.partner.slug.as_str() == "hranice")
+        .map(|p| p.partnership.id.0.clone())
+        .unwrap();
+    vec![
+        (format!("/municipalities/{lv}/decisions"), "decisions-en"),
+        (
+            format!("/decisions/{}", decisions[2].record.id),
+            "decision-en",
+        ),
+        (
+            format!("/decisions/new?municipality={lv}"),
+            "new-decision-en",
+        ),
+        (format!("/municipalities/{lv}/scenarios"), "scenarios-en"),
+        (format!("/scenarios/{}", ids[1]), "scenario-b-en"),
+        (
+            format!("/scenarios/compare?ids={}", ids.join(",")),
+            "scenarios-compared-en",
+        ),
+        (format!("/scenarios/{}/adopt", ids[0]), "adopt-a-en"),
+        (format!("/partnerships/{hranice}/ending"), "ending-en"),
+    ]
+}
+
+async fn scenario(mut v: Visitor, policy: Vec<(String, &'static str)>) {
     // 1. The start page leads to the only municipality that holds partnerships.
     v.goto("/").await;
     assert_eq!(
@@ -442,6 +482,15 @@ async fn scenario(mut v: Visitor) {
         assert_eq!(v.text("h1").await, h1, "heading of {path}");
         v.shoot(name).await;
         v.check_accessibility(&path).await;
+    }
+
+    // The council's decisions and rules, the policy options compared, the dry run of adopting
+    // the proposal, the ending workflow (as the administrator).
+    for (path, name) in &policy {
+        v.goto(path).await;
+        assert!(!v.text("h1").await.is_empty(), "a heading on {path}");
+        v.shoot(name).await;
+        v.check_accessibility(path).await;
     }
 
     // The person form sent empty: errors next to the name and the radio buttons.

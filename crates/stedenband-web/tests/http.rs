@@ -1457,14 +1457,14 @@ macro_rules! http_tests_requiring_second_factor {
             mod $name {
                 #[tokio::test]
                 async fn sqlite() {
-                    let db = stedenband_store::testing::TestDb::sqlite().await;
-                    super::$name(super::App::start_requiring_second_factor(db).await).await;
+                    let db = super::demo_sqlite().await;
+                    super::$name(super::App::serve(db, true).await).await;
                 }
 
                 #[tokio::test]
                 async fn postgres() {
-                    let Some(db) = stedenband_store::testing::TestDb::postgres().await else { return };
-                    super::$name(super::App::start_requiring_second_factor(db).await).await;
+                    let Some(db) = super::demo_postgres().await else { return };
+                    super::$name(super::App::serve(db, true).await).await;
                 }
             }
         )+

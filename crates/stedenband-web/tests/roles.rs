@@ -45,6 +45,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 use stedenband_app::organisation::BodyKey;
 use stedenband_domain::totp;
+use stedenband_store::Db;
 use stedenband_store::testing::TestDb;
 use stedenband_web::{AppState, Server};
 
@@ -204,6 +205,20 @@ enum Obj {
     RoleBoard,
     /// A new guest on the list of `ActHr` (one per request), to take off it.
     ParticipantHr,
+    /// A new adopted decision of Leidschendam-Voorburg without rules (one per request).
+    DecisionLv,
+    /// A new proposed decision of Leidschendam-Voorburg (one per request): the officials' only.
+    ProposalLv,
+    /// A new scenario of Leidschendam-Voorburg without changes (one per request; two for a
+    /// comparison).
+    ScenarioLv,
+    /// A new scenario without changes of a new municipality merged into Leidschendam-Voorburg
+    /// (one per request): a municipality adopts one of its options only, so each adoption needs
+    /// a municipality of its own.
+    ScenarioMerged,
+    /// A new partnership of Leidschendam-Voorburg whose ending has come this far (one per
+    /// request): 0 not started, 1 decided, 2 letter sent, 3 partner notified.
+    EndingLv(u8),
 }
 
 struct Row {
@@ -505,6 +520,31 @@ const TABLE: &[Row] = &[
     row("POST", "/api/v1/evaluations",                Dh,         [UNAUTH, CREATED, NO, CREATED, NO, NO, NO]),
     row("GET",  "/api/v1/evaluations/{id}",           Lv,         [OK; 7]),
     row("PUT",  "/api/v1/evaluations/{id}/recommendations/{n}/follow-up", Lv, [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    // ---- API: decisions, rules, the plan, scenarios and endings: read by everyone (a decision
+    // not adopted by the municipality's officials only), written by the municipality's officials
+    row("GET",  "/api/v1/decisions",                  Lv,         [OK; 7]),
+    row("POST", "/api/v1/decisions",                  Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("POST", "/api/v1/decisions",                  Dh,         [UNAUTH, CREATED, NO, CREATED, NO, NO, NO]),
+    row("GET",  "/api/v1/decisions/about",            Lv,         [OK; 7]),
+    row("GET",  "/api/v1/decisions/{id}",             DecisionLv, [OK; 7]),
+    row("GET",  "/api/v1/decisions/{id}",             ProposalLv, [GONE, OK, OK, GONE, GONE, GONE, GONE]),
+    row("PUT",  "/api/v1/decisions/{id}",             DecisionLv, [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("POST", "/api/v1/decisions/{id}/rules",       DecisionLv, [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/rules",                      Lv,         [OK; 7]),
+    row("POST", "/api/v1/rules",                      DecisionLv, [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/municipalities/{id}/plan",   Lv,         [OK; 7]),
+    row("GET",  "/api/v1/scenarios",                  Lv,         [OK; 7]),
+    row("POST", "/api/v1/scenarios",                  Lv,         [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("POST", "/api/v1/scenarios",                  Dh,         [UNAUTH, CREATED, NO, CREATED, NO, NO, NO]),
+    row("GET",  "/api/v1/scenarios/compare",          ScenarioLv, [OK; 7]),
+    row("GET",  "/api/v1/scenarios/{id}",             ScenarioLv, [OK; 7]),
+    row("POST", "/api/v1/scenarios/{id}/dry-run",     ScenarioMerged, [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("POST", "/api/v1/scenarios/{id}/adopt",       ScenarioMerged, [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("GET",  "/api/v1/partnerships/{id}/ending",   EndingLv(1), [OK; 7]),
+    row("POST", "/api/v1/partnerships/{id}/ending",   EndingLv(0), [UNAUTH, CREATED, CREATED, NO, NO, NO, NO]),
+    row("PUT",  "/api/v1/partnerships/{id}/ending/letter", EndingLv(1), [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("PUT",  "/api/v1/partnerships/{id}/ending/notification", EndingLv(2), [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    row("PUT",  "/api/v1/partnerships/{id}/ending/completion", EndingLv(3), [UNAUTH, OK, OK, NO, NO, NO, NO]),
 ];
 
 impl fmt::Display for Expect {
@@ -744,12 +784,27 @@ async fn make_account(state: &AppState, role: Role) -> Account {
     }
 }
 
+/// Fills an empty database with the demo data: once per test program, as a template that
+/// [`demo_sqlite`] and [`demo_postgres`] copy.
+async fn demo(db: &Db) {
+    let state = AppState::new(db.clone());
+    stedenband_app::demo::load(&state.register)
+        .await
+        .expect("demo data");
+}
+
+async fn demo_sqlite() -> TestDb {
+    TestDb::sqlite_from_template("roles-demo", demo).await
+}
+
+async fn demo_postgres() -> Option<TestDb> {
+    TestDb::postgres_from_template("roles-demo", demo).await
+}
+
 impl App {
+    /// The server on `db`, which holds the demo data (see [`demo`]).
     async fn start(db: TestDb) -> App {
         let state = AppState::new(db.db.clone()).requiring_second_factor(false);
-        stedenband_app::demo::load(&state.register)
-            .await
-            .expect("demo data");
         let base = Server::bind("127.0.0.1:0", state.clone())
             .await
             .expect("bind")
@@ -1123,6 +1178,113 @@ impl App {
             .to_owned()
     }
 
+    /// A new decision of Leidschendam-Voorburg, `adopted` or `proposed`, without rules: its id.
+    async fn fresh_decision(&self, outcome: &str) -> String {
+        let d = self
+            .admin(
+                Method::POST,
+                "/api/v1/decisions",
+                json!({"municipality": "leidschendam-voorburg", "date": "2025-01-01",
+                       "body": "council", "kind": "decision",
+                       "title": format!("Rolbesluit {}", self.next()), "outcome": outcome}),
+            )
+            .await;
+        d["id"].as_str().expect("a decision id").to_owned()
+    }
+
+    /// A new scenario of Leidschendam-Voorburg without changes: its id.
+    async fn fresh_scenario(&self) -> String {
+        let n = self.next();
+        let s = self
+            .admin(
+                Method::POST,
+                "/api/v1/scenarios",
+                json!({"municipality": "leidschendam-voorburg", "code": format!("R{n}"),
+                       "title": format!("Roloptie {n}"), "horizonFrom": 2030, "horizonTo": 2031}),
+            )
+            .await;
+        s["id"].as_str().expect("a scenario id").to_owned()
+    }
+
+    /// A new scenario without changes of a new municipality that merged into
+    /// Leidschendam-Voorburg in 2020: its id.
+    async fn fresh_merged_scenario(&self) -> String {
+        let slug = self.fresh_municipality().await;
+        self.admin(
+            Method::POST,
+            "/api/v1/mergers",
+            json!({"successor": "leidschendam-voorburg", "predecessors": [slug],
+                   "effectiveOn": "2020-01-01"}),
+        )
+        .await;
+        let s = self
+            .admin(
+                Method::POST,
+                "/api/v1/scenarios",
+                json!({"municipality": slug, "code": "A", "title": "Beëindigen",
+                       "horizonFrom": 2030, "horizonTo": 2031}),
+            )
+            .await;
+        s["id"].as_str().expect("a scenario id").to_owned()
+    }
+
+    /// A new partnership of Leidschendam-Voorburg whose ending has come `step` steps far (0: not
+    /// started): its id.
+    async fn fresh_ending(&self, step: u8) -> String {
+        let id = self.fresh_lv_partnership().await;
+        let path = format!("/api/v1/partnerships/{id}/ending");
+        if step >= 1 {
+            let decision = self.fresh_decision("adopted").await;
+            self.admin(
+                Method::POST,
+                &path,
+                json!({"decision": decision, "reason": "Geen gemeentelijke rol meer."}),
+            )
+            .await;
+        }
+        if step >= 2 {
+            self.admin(
+                Method::PUT,
+                &format!("{path}/letter"),
+                json!({"sentOn": "2025-02-01"}),
+            )
+            .await;
+        }
+        if step >= 3 {
+            self.admin(
+                Method::PUT,
+                &format!("{path}/notification"),
+                json!({"on": "2025-02-02", "how": "Per brief"}),
+            )
+            .await;
+        }
+        id
+    }
+
+    /// The address of a row of the decisions, rules or scenarios API, and the id put in.
+    async fn decision_path(&self, row: &Row) -> (String, String) {
+        let id = match row.obj {
+            DecisionLv => self.fresh_decision("adopted").await,
+            ProposalLv => self.fresh_decision("proposed").await,
+            ScenarioLv => self.fresh_scenario().await,
+            ScenarioMerged => self.fresh_merged_scenario().await,
+            _ => String::new(),
+        };
+        let path = match (row.method, row.route) {
+            (_, "/api/v1/decisions/about") => {
+                format!("{}?kind=partnership&id={}", row.route, self.lv_partnership)
+            }
+            (_, "/api/v1/scenarios/compare") => {
+                format!("{}?ids={id},{}", row.route, self.fresh_scenario().await)
+            }
+            ("GET", "/api/v1/decisions" | "/api/v1/rules" | "/api/v1/scenarios") => {
+                format!("{}?municipality={}", row.route, Self::municipality(row.obj))
+            }
+            _ => row.route.replace("{id}", &id),
+        };
+        (path, id)
+    }
+
     /// The query a money list of the API needs: the municipality, or the working group.
     fn money_query(&self, row: &Row) -> Option<String> {
         match (row.method, row.route) {
@@ -1243,6 +1405,12 @@ impl App {
                 _ => row.route.to_owned(),
             };
             return (path, String::new());
+        } else if row.route.starts_with("/api/")
+            && ["/decisions", "/rules", "/scenarios"]
+                .iter()
+                .any(|p| route.starts_with(p))
+        {
+            return self.decision_path(row).await;
         } else if row.route.contains("{slug}") {
             ("{slug}", Self::municipality(row.obj).to_owned())
         } else if row.route.starts_with("/api/v1/municipalities/{id}") {
@@ -1251,6 +1419,7 @@ impl App {
             let id = match row.obj {
                 Dh => self.dh_partnership.clone(),
                 MoveToDh => self.fresh_lv_partnership().await,
+                EndingLv(step) => self.fresh_ending(step).await,
                 _ => self.lv_partnership.clone(),
             };
             ("{id}", id)
@@ -1382,9 +1551,11 @@ impl App {
                     Dh => ("den-haag", "temecula"),
                     _ => ("leidschendam-voorburg", "hranice"),
                 };
+                // Project-based with an end: Leidschendam-Voorburg's decision of 2011 enters no
+                // new twinnings, but such cooperation stays allowed.
                 json!({"home": home, "partner": partner, "kind": "project-based",
-                       "initiator": "local-government", "start": "2024", "status": "active",
-                       "description": format!("Project {n}")})
+                       "initiator": "local-government", "start": "2024", "end": "2026",
+                       "status": "active", "description": format!("Project {n}")})
             }
             ("PUT" | "POST", "/partnerships/{id}") => {
                 let (status, p) = self
@@ -1523,6 +1694,42 @@ impl App {
             }
             ("PUT", "/evaluations/{id}/recommendations/{n}/follow-up") => {
                 json!({"status": "adopted", "date": "2011-11-08"})
+            }
+            ("POST", "/decisions") => {
+                json!({"municipality": Self::municipality(row.obj), "date": "2025-01-01",
+                       "body": "council", "kind": "decision",
+                       "title": format!("Rolbesluit {n}"), "outcome": "adopted"})
+            }
+            ("PUT", "/decisions/{id}") => {
+                json!({"date": "2025-01-02", "body": "mayor-and-aldermen", "kind": "decision",
+                       "title": format!("Rolbesluit {n}"), "outcome": "adopted"})
+            }
+            ("POST", "/decisions/{id}/rules") => json!({"kind": "no-budget-line"}),
+            ("POST", "/rules") => {
+                json!({"decision": self.fresh_decision("adopted").await,
+                       "kind": "no-staff-capacity", "from": "2025-06-01"})
+            }
+            ("POST", "/scenarios") => {
+                json!({"municipality": Self::municipality(row.obj), "code": format!("R{n}"),
+                       "title": format!("Roloptie {n}"), "horizonFrom": 2030,
+                       "horizonTo": "2032", "changes": [{"kind": "staff", "from": 2030,
+                       "hours": "120"}]})
+            }
+            ("POST", "/scenarios/{id}/dry-run") => return None,
+            ("POST", "/scenarios/{id}/adopt") => {
+                json!({"date": "2025-03-01", "body": "council", "kind": "decision",
+                       "title": format!("Rolbesluit {n}: een optie")})
+            }
+            ("POST", "/partnerships/{id}/ending") => {
+                json!({"decision": self.fresh_decision("adopted").await,
+                       "reason": "Geen gemeentelijke rol meer."})
+            }
+            ("PUT", "/partnerships/{id}/ending/letter") => json!({"sentOn": "2025-02-01"}),
+            ("PUT", "/partnerships/{id}/ending/notification") => {
+                json!({"on": "2025-02-02", "how": "Per brief"})
+            }
+            ("PUT", "/partnerships/{id}/ending/completion") => {
+                json!({"endOn": "2025-02-03", "finalStatus": "civil-society-only"})
             }
             ("POST", "/{*rest}") => return None,
             (m, r) => panic!("{m} {r}: no body for this route; add one to App::body()"),
@@ -2003,12 +2210,12 @@ macro_rules! http_tests {
             mod $name {
                 #[tokio::test]
                 async fn sqlite() {
-                    super::$name(super::App::start(stedenband_store::testing::TestDb::sqlite().await).await).await;
+                    super::$name(super::App::start(super::demo_sqlite().await).await).await;
                 }
 
                 #[tokio::test]
                 async fn postgres() {
-                    let Some(db) = stedenband_store::testing::TestDb::postgres().await else { return };
+                    let Some(db) = super::demo_postgres().await else { return };
                     super::$name(super::App::start(db).await).await;
                 }
             }

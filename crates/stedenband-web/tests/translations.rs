@@ -1,5 +1,6 @@
-//! Dutch and English are complete: both files hold the same keys, and every key the code and
-//! the templates use exists in both.
+//! Dutch and English are complete: both languages hold the same keys (over all the `.ftl` files
+//! of their folder, each key once), and every key the code and the templates use exists in
+//! both.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,17 +11,40 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The message ids of one language: every `.ftl` file of its folder, as fluent-templates loads
+/// them. A key defined in two files of one language is reported (the loader would keep one).
 fn keys_of(lang: &str) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(root().join(format!("locales/{lang}/main.ftl"))).unwrap();
-    text.lines()
-        .filter_map(|l| l.split_once(" ="))
-        .map(|(k, _)| k.to_owned())
-        .filter(|k| {
-            !k.is_empty()
-                && k.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        })
-        .collect()
+    let mut paths = Vec::new();
+    files(&root().join(format!("locales/{lang}")), "ftl", &mut paths);
+    paths.sort();
+    assert!(
+        paths.iter().any(|p| p.ends_with("main.ftl")),
+        "no main.ftl for {lang}"
+    );
+    let mut keys = BTreeSet::new();
+    let mut twice = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        for k in text
+            .lines()
+            .filter_map(|l| l.split_once(" ="))
+            .map(|(k, _)| k.to_owned())
+            .filter(|k| {
+                !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
+        {
+            if !keys.insert(k.clone()) {
+                twice.push(format!("{k} ({})", path.display()));
+            }
+        }
+    }
+    assert!(
+        twice.is_empty(),
+        "keys defined more than once in {lang}: {twice:?}"
+    );
+    keys
 }
 
 fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {

@@ -85,6 +85,29 @@ use utoipa_axum::routes;
                                               motion): criteria with their findings, conclusions, and \
                                               recommendations with what became of them. Public; recorded \
                                               by the municipality's officials."),
+        (name = "decisions", description = "Council decisions and motions with what they affect, and \
+                                            the rules they impose and lift, with their history: no \
+                                            new twinnings and subsidy ends are enforced by the \
+                                            register (a refused change cites the decision: problem \
+                                            type `urn:stedenband:problem:refused-by-decision`), no \
+                                            budget line and no staff capacity are shown on the \
+                                            overviews; the municipality's plan per year as adopted \
+                                            scenarios wrote it. The public reads adopted decisions; \
+                                            proposals and rejected or withdrawn motions are the \
+                                            municipality's officials' only."),
+        (name = "scenarios", description = "Policy options as scenarios: changes from given dates \
+                                            (partnership statuses, money lines per year, staff \
+                                            capacity) projected per year over a horizon, compared \
+                                            side by side, tried in a dry run and adopted with a \
+                                            decision in one transaction. Public; recorded, tried and \
+                                            adopted by the municipality's officials."),
+        (name = "endings", description = "Ending a partnership properly: the decision and the \
+                                          reason, the letter to the partner town drafted in Dutch \
+                                          and English from the bond's history, the notification, \
+                                          and the end date with the final status, after which the \
+                                          partnership is archived. Public once started; the steps \
+                                          are taken by the officials of the municipality that \
+                                          holds it."),
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -211,7 +234,28 @@ fn openapi_router() -> OpenApiRouter<AppState> {
                 evaluations::create_evaluation
             ))
             .routes(routes!(evaluations::get_evaluation))
-            .routes(routes!(evaluations::record_follow_up)),
+            .routes(routes!(evaluations::record_follow_up))
+            .routes(routes!(
+                decisions::list_decisions,
+                decisions::create_decision
+            ))
+            .routes(routes!(decisions::decisions_about))
+            .routes(routes!(decisions::get_decision, decisions::update_decision))
+            .routes(routes!(decisions::add_decision_rule))
+            .routes(routes!(decisions::list_rules, decisions::create_rule))
+            .routes(routes!(decisions::plan))
+            .routes(routes!(
+                decisions::list_scenarios,
+                decisions::create_scenario
+            ))
+            .routes(routes!(decisions::compare_scenarios))
+            .routes(routes!(decisions::get_scenario))
+            .routes(routes!(decisions::dry_run))
+            .routes(routes!(decisions::adopt))
+            .routes(routes!(decisions::get_ending, decisions::start_ending))
+            .routes(routes!(decisions::record_letter))
+            .routes(routes!(decisions::record_notification))
+            .routes(routes!(decisions::complete_ending)),
     )
 }
 

@@ -222,6 +222,8 @@ struct DetailPage {
     /// The figures a report computes for the evaluation's period and partnerships, beside its
     /// findings; none when the evaluation states no period.
     figures: Option<super::reports::EvaluationFigures>,
+    /// The decisions about it (the motion that led to it, say), oldest first.
+    about: super::decisions::About,
 }
 
 fn follow_up_fields(
@@ -361,7 +363,17 @@ async fn detail_page(
         }
         None => None,
     };
+    let about = super::decisions::about(
+        &ctx,
+        s,
+        stedenband_domain::decision::AffectedKind::Evaluation,
+        &v.record.id,
+        "decisions",
+        2,
+    )
+    .await?;
     Ok(DetailPage {
+        about,
         figures,
         id: v.record.id.clone(),
         title: d.title.to_string(),

@@ -201,6 +201,17 @@ impl<'a> FormBuilder<'a> {
         self
     }
 
+    /// Sets a field's error to a text of its own (a refusal that cites a decision, say), in
+    /// place of any error it had; for a field not (yet) on the form it is shown above it, as
+    /// every error that belongs to no field.
+    pub fn error_text(mut self, name: &'static str, text: String) -> Self {
+        for f in self.fields.iter_mut().filter(|f| f.name == name) {
+            f.error = Some(text.clone());
+        }
+        self.errors.insert(name, text);
+        self
+    }
+
     /// The fields, plus the errors that belong to no field of this form (shown above it).
     pub fn build(self) -> FormFields {
         let names: Vec<_> = self.fields.iter().map(|f| f.name).collect();

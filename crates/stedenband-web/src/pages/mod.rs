@@ -602,6 +602,8 @@ struct MunicipalityPage {
     dormancy_months: u32,
     /// The open reception requests, for the municipality's officials.
     receptions_href: Option<String>,
+    /// The rules of adopted decisions that hold today, with the decision cited.
+    rules_in_force: Vec<decisions::RuleRow>,
 }
 
 pub async fn municipality(
@@ -622,6 +624,13 @@ pub async fn municipality(
     let dormant = activities::dormant_partnerships(&s, &ctx, &v.partnerships).await?;
     let receptions_href = activities::may_manage_receptions(&s, &ctx, &holder)
         .then(|| format!("/municipalities/{}/receptions", v.municipality.slug));
+    let rules_in_force = decisions::rules_in_force(
+        &ctx,
+        &s,
+        v.municipality.slug.as_str(),
+        stedenband_domain::decision::RuleKind::ALL,
+    )
+    .await?;
     ok(&MunicipalityPage {
         ctx,
         can_edit,
@@ -629,6 +638,7 @@ pub async fn municipality(
         dormant,
         dormancy_months: u32::from(s.dormancy_months),
         receptions_href,
+        rules_in_force,
     })
 }
 
@@ -954,6 +964,44 @@ struct PartnershipPage {
     datalist: Vec<String>,
     /// Numbers per year, the dormancy line and the links to the activities.
     acts: activities::PartnershipActivities,
+    /// The decisions about it, oldest first.
+    about: decisions::About,
+    /// Its ending: the read-only banner once completed, the workflow for officials before.
+    ending: decisions::EndingState,
+}
+
+/// The parts of a partnership's page beyond the register: activities, decisions, ending. A
+/// partnership whose ending is completed is read-only: no edit links or forms.
+async fn partnership_parts(
+    s: &AppState,
+    ctx: &Ctx,
+    d: &PartnershipDetail,
+    can_edit: bool,
+) -> Result<
+    (
+        bool,
+        activities::PartnershipActivities,
+        decisions::About,
+        decisions::EndingState,
+    ),
+    WebError,
+> {
+    let mut acts = activities::partnership_activities(s, ctx, &d.view).await?;
+    let about = decisions::about(
+        ctx,
+        s,
+        stedenband_domain::decision::AffectedKind::Partnership,
+        &d.view.partnership.id.0,
+        "decisions",
+        2,
+    )
+    .await?;
+    let ending = decisions::ending_state(ctx, s, &d.view).await?;
+    let ended = ending.ended.is_some();
+    if ended {
+        acts.new_href = None;
+    }
+    Ok((can_edit && !ended, acts, about, ending))
 }
 
 fn event_fields(
@@ -990,7 +1038,7 @@ pub async fn partnership(
         .caller
         .require(&Action::EditPartnership(d.view.holder.id.clone()))
         .is_ok();
-    let acts = activities::partnership_activities(&s, &ctx, &d.view).await?;
+    let (can_edit, acts, about, ending) = partnership_parts(&s, &ctx, &d, can_edit).await?;
     ok(&PartnershipPage {
         ctx,
         can_edit,
@@ -998,6 +1046,8 @@ pub async fn partnership(
         form,
         datalist: vec![],
         acts,
+        about,
+        ending,
     })
 }
 
@@ -1023,16 +1073,18 @@ pub async fn add_event(
             ctx.path = format!("/partnerships/{id}");
             let d = s.register.partnership(&id).await.or_page(&ctx)?;
             let form = event_fields(ctx.lang, &vals, Some(&e));
-            let acts = activities::partnership_activities(&s, &ctx, &d.view).await?;
+            let (can_edit, acts, about, ending) = partnership_parts(&s, &ctx, &d, true).await?;
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &PartnershipPage {
                     ctx,
-                    can_edit: true,
+                    can_edit,
                     d,
                     form,
                     datalist: vec![],
                     acts,
+                    about,
+                    ending,
                 },
             ))
         }
@@ -1053,20 +1105,42 @@ async fn municipality_names(s: &AppState) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// What a partnership form was refused with: its fields' errors, or a rule of a decision (shown
+/// next to its field, citing the decision).
+enum Refusal<'a> {
+    None,
+    Invalid(&'a ValidationErrors),
+    ByRule(&'a stedenband_app::RuleRefusal),
+}
+
+impl<'a> Refusal<'a> {
+    fn of(e: &'a AppError) -> Option<Self> {
+        match e {
+            AppError::Invalid(v) => Some(Refusal::Invalid(v)),
+            AppError::Refused(r) => Some(Refusal::ByRule(r)),
+            _ => None,
+        }
+    }
+}
+
 fn partnership_form(
     ctx: Ctx,
     title: String,
     action: String,
     cancel: String,
     vals: &HashMap<String, String>,
-    errors: Option<&ValidationErrors>,
+    refusal: Refusal<'_>,
     datalist: Vec<String>,
 ) -> FormPage {
     let lang = ctx.lang;
     let kinds: Vec<&str> = PartnershipKind::ALL.iter().map(|k| k.as_str()).collect();
     let initiators: Vec<&str> = Initiator::ALL.iter().map(|k| k.as_str()).collect();
     let statuses: Vec<&str> = PartnershipStatus::ALL.iter().map(|k| k.as_str()).collect();
-    let form = FormBuilder::new(lang, vals, errors)
+    let errors = match &refusal {
+        Refusal::Invalid(e) => Some(*e),
+        _ => None,
+    };
+    let mut b = FormBuilder::new(lang, vals, errors)
         .text_with("home", "field-home", true, |f| {
             f.list = Some("municipality-names")
         })
@@ -1087,8 +1161,11 @@ fn partnership_form(
         .text("end", "field-end", false)
         .select("status", "field-status", "status", &statuses, None)
         .text("statusSince", "field-status-since", false)
-        .textarea("description", "field-description", false)
-        .build();
+        .textarea("description", "field-description", false);
+    if let Refusal::ByRule(r) = refusal {
+        b = b.error_text(r.field, crate::error::refusal_text(lang, r));
+    }
+    let form = b.build();
     FormPage {
         ctx,
         title,
@@ -1146,7 +1223,7 @@ pub async fn new_partnership(
         "/partnerships".into(),
         "/partnerships".into(),
         &vals,
-        None,
+        Refusal::None,
         names,
     ))
 }
@@ -1165,7 +1242,10 @@ pub async fn create_partnership(
         .await
     {
         Ok(id) => see_other(&format!("/partnerships/{id}")),
-        Err(AppError::Invalid(e)) => {
+        Err(e) => {
+            let Some(refusal) = Refusal::of(&e) else {
+                return Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path));
+            };
             // The language switch must lead back to the form, not to the address it posts to.
             ctx.path = "/partnerships/new".to_owned();
             let names = municipality_names(&s).await;
@@ -1176,12 +1256,11 @@ pub async fn create_partnership(
                 "/partnerships".into(),
                 "/partnerships".into(),
                 &vals,
-                Some(&e),
+                refusal,
                 names,
             );
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
         }
-        Err(e) => Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path)),
     }
 }
 
@@ -1229,6 +1308,14 @@ pub async fn edit_partnership(
     let d = s.register.partnership(&id).await.or_page(&ctx)?;
     ctx.require(&s, &Action::EditPartnership(d.view.holder.id.clone()))
         .await?;
+    // An ended partnership is read-only: its page says so, with the reason.
+    if decisions::ending_state(&ctx, &s, &d.view)
+        .await?
+        .ended
+        .is_some()
+    {
+        return see_other(&format!("/partnerships/{}", d.view.partnership.id));
+    }
     let names = municipality_names(&s).await;
     let title = partnership_title(ctx.lang, &d.view);
     let path = format!("/partnerships/{id}");
@@ -1238,7 +1325,7 @@ pub async fn edit_partnership(
         path.clone(),
         path,
         &partnership_values(&d.view),
-        None,
+        Refusal::None,
         names,
     ))
 }
@@ -1259,16 +1346,18 @@ pub async fn update_partnership(
         .await
     {
         Ok(()) => see_other(&format!("/partnerships/{id}")),
-        Err(AppError::Invalid(e)) => {
+        Err(e) => {
+            let Some(refusal) = Refusal::of(&e) else {
+                return Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path));
+            };
             // The language switch must lead back to the form, not to the address it posts to.
             ctx.path = format!("/partnerships/{id}/edit");
             let d = s.register.partnership(&id).await.or_page(&ctx)?;
             let names = municipality_names(&s).await;
             let title = partnership_title(ctx.lang, &d.view);
             let path = format!("/partnerships/{id}");
-            let form = partnership_form(ctx, title, path.clone(), path, &vals, Some(&e), names);
+            let form = partnership_form(ctx, title, path.clone(), path, &vals, refusal, names);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form))
         }
-        Err(e) => Err(WebError::from_app(Front::Page, ctx.lang, e).at(&ctx.path)),
     }
 }

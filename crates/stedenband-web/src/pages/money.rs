@@ -35,6 +35,7 @@ use stedenband_app::AppError;
 use stedenband_app::money::{Ledger, MunicipalOverview, RegisterLine, ScheduleView, SubsidyView};
 use stedenband_app::organisation::today;
 use stedenband_domain::date::{MAX_YEAR, MIN_YEAR, parse_date};
+use stedenband_domain::decision::{AffectedKind, RuleKind};
 use stedenband_domain::funding::{
     Direction, Grantor, ScheduleInput, StepInput, SubsidyInput, TransactionInput,
 };
@@ -276,6 +277,8 @@ struct OverviewPage {
     years: HtmlTable,
     partnerships: HtmlTable,
     summary: String,
+    /// The money rules of adopted decisions that hold today, with the decision cited.
+    rules_in_force: Vec<super::decisions::RuleRow>,
 }
 
 async fn overview(
@@ -374,7 +377,19 @@ pub async fn money_overview(
             ),
         ],
     );
+    let rules_in_force = super::decisions::rules_in_force(
+        &ctx,
+        &s,
+        ov.municipality.slug.as_str(),
+        &[
+            RuleKind::SubsidyEnds,
+            RuleKind::NoBudgetLine,
+            RuleKind::NoStaffCapacity,
+        ],
+    )
+    .await?;
     let page = OverviewPage {
+        rules_in_force,
         name: ov.municipality.name().to_string(),
         slug: ov.municipality.slug.to_string(),
         query: span_query(from, to),
@@ -652,7 +667,7 @@ async fn register_page(
     s: &AppState,
     slug: &str,
     q: &PeriodQuery,
-    failed: Option<(&Vals, &ValidationErrors)>,
+    failed: Option<(&Vals, &AppError)>,
 ) -> Result<RegisterPage, WebError> {
     let (m, lines) = register_lines(&ctx, s, slug, q).await?;
     let holder = s.register.holder(&m.id).await.or_page(&ctx)?;
@@ -664,11 +679,24 @@ async fn register_page(
         ("year".to_owned(), today().year().to_string()),
     ]);
     let form = if may_edit {
-        let (vals, errors) = match failed {
+        let (vals, error) = match failed {
             Some((v, e)) => (v, Some(e)),
             None => (&defaults, None),
         };
-        subsidy_fields(&ctx, s, &m, vals, errors).await?
+        let errors = match error {
+            Some(AppError::Invalid(e)) => Some(e),
+            _ => None,
+        };
+        let mut form = subsidy_fields(&ctx, s, &m, vals, errors).await?;
+        // A rule of a decision that refuses the grant, next to its field, citing the decision.
+        if let Some(AppError::Refused(r)) = error {
+            let text = crate::error::refusal_text(ctx.lang, r);
+            match form.list.iter_mut().find(|f| f.name == r.field) {
+                Some(f) => f.error = Some(text),
+                None => form.other_errors.push(text),
+            }
+        }
+        form
     } else {
         FormBuilder::new(ctx.lang, &defaults, None).build()
     };
@@ -768,7 +796,7 @@ pub async fn create_subsidy(
     let caller = ctx.auth.caller.clone();
     match s.money.create_subsidy(&caller, &input).await {
         Ok(v) => see_other(&format!("/subsidies/{}", v.record.id)),
-        Err(AppError::Invalid(e)) => {
+        Err(e @ (AppError::Invalid(_) | AppError::Refused(_))) => {
             let q = PeriodQuery::default();
             let page = register_page(ctx, &s, &slug, &q, Some((&vals, &e))).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
@@ -840,6 +868,8 @@ struct SubsidyPage {
     may_step: bool,
     form: FormFields,
     datalist: Vec<String>,
+    /// The decisions about it, oldest first.
+    about: super::decisions::About,
 }
 
 fn step_fields(
@@ -978,7 +1008,11 @@ async fn subsidy_page(
         None => (&defaults, None),
     };
     let form = step_fields(lang, if may_step { v.next } else { &[] }, vals, errors);
+    let about =
+        super::decisions::about(&ctx, s, AffectedKind::Subsidy, &v.record.id, "decisions", 2)
+            .await?;
     Ok(SubsidyPage {
+        about,
         id: v.record.id.clone(),
         purpose: d.purpose.to_string(),
         municipality: m.name().to_string(),
@@ -1601,6 +1635,8 @@ struct ScheduleBlock {
     name: String,
     facts: Vec<Fact>,
     table: HtmlTable,
+    /// The decisions about the schedule, oldest first.
+    about: Option<super::decisions::About>,
 }
 
 fn schedule_block(lang: Lang, v: &ScheduleView) -> ScheduleBlock {
@@ -1656,6 +1692,7 @@ fn schedule_block(lang: Lang, v: &ScheduleView) -> ScheduleBlock {
         ),
         name,
         facts,
+        about: None,
     }
 }
 
@@ -1786,10 +1823,26 @@ async fn schedules_page(
     } else {
         FormBuilder::new(lang, &defaults, None).build()
     };
+    let mut schedules = Vec::new();
+    for v in &views {
+        let mut block = schedule_block(lang, v);
+        block.about = Some(
+            super::decisions::about(
+                &ctx,
+                s,
+                AffectedKind::Schedule,
+                &v.record.id,
+                &format!("decisions-{}", v.record.id),
+                3,
+            )
+            .await?,
+        );
+        schedules.push(block);
+    }
     Ok(SchedulesPage {
         name: m.name().to_string(),
         slug: m.slug.to_string(),
-        schedules: views.iter().map(|v| schedule_block(lang, v)).collect(),
+        schedules,
         may_edit,
         form,
         datalist: vec![],

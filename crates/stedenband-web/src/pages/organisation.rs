@@ -1073,6 +1073,8 @@ struct WorkingGroupPage {
     datalist: Vec<String>,
     end_error: Option<EndError>,
     back: String,
+    /// The decisions about the group, oldest first.
+    about: super::decisions::About,
 }
 
 async fn working_group_page(
@@ -1165,7 +1167,17 @@ async fn working_group_page(
     } else {
         FormBuilder::new(lang, &empty, None).build()
     };
+    let about = super::decisions::about(
+        &ctx,
+        s,
+        stedenband_domain::decision::AffectedKind::WorkingGroup,
+        &g.id,
+        "decisions",
+        2,
+    )
+    .await?;
     Ok(WorkingGroupPage {
+        about,
         name: g.draft.name.to_string(),
         slug: g.slug.to_string(),
         foundation: v.foundation.draft.name.to_string(),

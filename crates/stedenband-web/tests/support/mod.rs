@@ -4,6 +4,7 @@
 use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, COOKIE};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
+use stedenband_store::Db;
 use stedenband_store::testing::TestDb;
 use stedenband_web::{AppState, Server};
 
@@ -22,9 +23,21 @@ pub struct App {
 pub const ADMIN_PASSWORD: &str = "kerstboom uit hranice";
 
 impl App {
+    /// The server as `serve --demo` runs it, on a copy of a SQLite database that holds the demo
+    /// data and the administrator (filled once per test program, see [`demo_with_administrator`]).
+    pub async fn demo_sqlite() -> App {
+        App::serve(demo_sqlite().await, false).await
+    }
+
+    /// As [`App::demo_sqlite`] on PostgreSQL, or `None` when none is configured.
+    pub async fn demo_postgres() -> Option<App> {
+        Some(App::serve(demo_postgres().await?, false).await)
+    }
+
     /// The server as `serve --demo` runs it: the second factor offered, not required, so the
     /// administrator's session below is a full one from the password alone. The second
     /// factor's tests start the server as it runs by default (`start_requiring_second_factor`).
+    /// `db` is empty: the demo data and the administrator are loaded into it first.
     pub async fn start(db: TestDb) -> App {
         App::start_with(db, false).await
     }
@@ -36,6 +49,13 @@ impl App {
     }
 
     pub async fn start_with(db: TestDb, require_second_factor: bool) -> App {
+        demo_with_administrator(&db.db).await;
+        App::serve(db, require_second_factor).await
+    }
+
+    /// Serves a database that already holds the demo data and the administrator: only the
+    /// administrator's token and session are made here.
+    pub async fn serve(db: TestDb, require_second_factor: bool) -> App {
         let state = AppState::new(db.db.clone()).requiring_second_factor(require_second_factor);
         assert!(
             AppState::new(db.db.clone())
@@ -43,14 +63,6 @@ impl App {
                 .require_second_factor(),
             "AppState::new requires a second factor"
         );
-        stedenband_app::demo::load(&state.register)
-            .await
-            .expect("demo data");
-        state
-            .accounts
-            .create("beheerder", ADMIN_PASSWORD, &["administrator".into()])
-            .await
-            .unwrap();
         let token = state
             .accounts
             .create_token("beheerder", "tests")
@@ -227,7 +239,36 @@ pub fn invalid_fields(p: &Value) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-/// Runs each named `async fn(App)` on SQLite and on PostgreSQL, each on a fresh database.
+/// Fills an empty database as every HTTP test starts: the demo data and the administrator
+/// "beheerder" (without a second factor) with [`ADMIN_PASSWORD`].
+pub async fn demo_with_administrator(db: &Db) {
+    let state = AppState::new(db.clone());
+    stedenband_app::demo::load(&state.register)
+        .await
+        .expect("demo data");
+    state
+        .accounts
+        .create("beheerder", ADMIN_PASSWORD, &["administrator".into()])
+        .await
+        .unwrap();
+}
+
+/// The template key of [`demo_with_administrator`].
+const DEMO: &str = "web-demo-with-administrator";
+
+/// A SQLite database with the demo data and the administrator, copied from a template.
+pub async fn demo_sqlite() -> TestDb {
+    TestDb::sqlite_from_template(DEMO, demo_with_administrator).await
+}
+
+/// A PostgreSQL database with the demo data and the administrator, copied from a template; `None`
+/// when none is configured.
+pub async fn demo_postgres() -> Option<TestDb> {
+    TestDb::postgres_from_template(DEMO, demo_with_administrator).await
+}
+
+/// Runs each named `async fn(App)` on SQLite and on PostgreSQL, each on a fresh copy of the demo
+/// data with the administrator.
 #[macro_export]
 macro_rules! http_tests {
     ($($name:ident),+ $(,)?) => {
@@ -235,13 +276,13 @@ macro_rules! http_tests {
             mod $name {
                 #[tokio::test]
                 pub async fn sqlite() {
-                    super::$name(super::App::start(stedenband_store::testing::TestDb::sqlite().await).await).await;
+                    super::$name(super::App::demo_sqlite().await).await;
                 }
 
                 #[tokio::test]
                 pub async fn postgres() {
-                    let Some(db) = stedenband_store::testing::TestDb::postgres().await else { return };
-                    super::$name(super::App::start(db).await).await;
+                    let Some(app) = super::App::demo_postgres().await else { return };
+                    super::$name(app).await;
                 }
             }
         )+
