@@ -492,6 +492,33 @@ async fn a_subsidy_stopped_without_a_phase_out_is_flagged(app: App) {
     let foundation = stichting(&app).await;
     let money = &app.state.money;
     let system = Caller::system();
+    // The demo's 2011 decision ended the yearly subsidy; a later decision allows it again.
+    let rule = app
+        .state
+        .decisions
+        .rules(LV)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.kind == stedenband_domain::decision::RuleKind::SubsidyEnds)
+        .unwrap();
+    app.state
+        .decisions
+        .create(
+            &system,
+            &stedenband_domain::decision::DecisionInput {
+                municipality: Some(LV.into()),
+                date: Some("2018-12-01".into()),
+                body: Some("council".into()),
+                kind: Some("decision".into()),
+                title: Some("Weer een jaarlijkse subsidie".into()),
+                outcome: Some("adopted".into()),
+                lifts: vec![rule.id],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     for year in ["2019", "2020", "2021"] {
         let v = money
             .create_subsidy(
