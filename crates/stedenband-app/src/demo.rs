@@ -1703,3 +1703,29 @@ async fn load_decisions(register: &Register) -> Result<(), AppError> {
         .await?;
     Ok(())
 }
+
+/// The world list shipped with the program: 25,917 twin-town pairs from Wikipedia's lists
+/// (`data/world/twin_cities.csv`, geocoded by Erik Hekman's "twincities", MIT licence).
+pub const WORLD_CSV: &[u8] = include_bytes!("../../../data/world/twin_cities.csv");
+/// The label the demo's world records are marked with.
+pub const WORLD_LABEL: &str = "twin_cities.csv";
+/// Shown wherever the list's data is.
+pub const WORLD_ATTRIBUTION: &str = "Wikipedia contributors, CC BY-SA 4.0 (lists of twin towns and sister cities); geocoded by Erik Hekman's twincities (MIT)";
+
+/// Imports the shipped world list, as `stedenband import world data/world/twin_cities.csv` does.
+pub async fn load_world(
+    world: &crate::World,
+) -> Result<crate::world::ImportReport, crate::AppError> {
+    world
+        .import(
+            &crate::Caller::system(),
+            WORLD_CSV,
+            &crate::world::ImportOptions {
+                label: WORLD_LABEL.to_owned(),
+                attribution: Some(WORLD_ATTRIBUTION.to_owned()),
+                format: None,
+            },
+            &(),
+        )
+        .await
+}

@@ -21,6 +21,10 @@ pub enum AppError {
     /// A rule that an adopted decision imposed refuses the change; the error cites it.
     #[error("refused by rule {} of decision {}", .0.rule, .0.decision)]
     Refused(Box<RuleRefusal>),
+    /// A file to import is unreadable as a whole (not UTF-8, wrong columns, not the expected
+    /// JSON); nothing was written.
+    #[error("{0}")]
+    BadFile(stedenband_domain::world::input::FileError),
     /// Storage failed: not the user's fault; logged, never shown in detail.
     #[error("storage: {0}")]
     Store(#[from] StoreError),

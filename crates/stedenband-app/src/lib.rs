@@ -20,6 +20,7 @@ pub mod organisation;
 pub mod participants;
 mod register;
 pub mod reports;
+pub mod world;
 
 pub use accounts::Accounts;
 pub use activities::Activities;
@@ -34,3 +35,4 @@ pub use organisation::Organisation;
 pub use register::{MunicipalityView, PartnershipDetail, PartnershipView, Register};
 pub use reports::{ReportParams, ReportView, Reports};
 pub use stedenband_store::{MunicipalityFilter, Page, PageRequest};
+pub use world::World;

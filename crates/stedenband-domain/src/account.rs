@@ -278,6 +278,8 @@ pub enum Action {
     ReadAudit(Option<MunicipalityId>),
     /// Manage accounts.
     ManageAccounts,
+    /// Import a list of twinnings into the world register.
+    ImportWorld,
     /// Register a foundation working in this municipality.
     CreateFoundation(MunicipalityId),
     /// Change a foundation: its data, its board, its working groups.
@@ -353,7 +355,7 @@ pub fn may(p: &Principal, action: &Action) -> bool {
             p.official_of(m)
         }
         Action::ReadAudit(Some(m)) => p.official_of(m),
-        Action::ReadAudit(None) | Action::ManageAccounts => p.is_admin(),
+        Action::ReadAudit(None) | Action::ManageAccounts | Action::ImportWorld => p.is_admin(),
         Action::CreateFoundation(m) => p.official_of(m),
         Action::ManageFoundation { foundation } | Action::HandleDataRequest { foundation } => {
             p.board_of(foundation)

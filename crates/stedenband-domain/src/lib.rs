@@ -26,6 +26,7 @@ pub mod report;
 pub mod scenario;
 pub mod text;
 pub mod totp;
+pub mod world;
 
 pub use account::{Account, Action, Grant, NewPassword, Principal, Role, Username, may};
 pub use audit::{AuditDraft, AuditEntry, BreakKind, ChainBreak, ChainSummary, Outcome};

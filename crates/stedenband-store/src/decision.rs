@@ -330,6 +330,7 @@ macro_rules! append_audit {
         }
     }};
 }
+pub(crate) use append_audit;
 
 impl Store {
     /// A fresh id, for a record whose id the caller needs before it is written.
@@ -705,6 +706,7 @@ impl Store {
             append_audit!(tx, a.audit);
             tx.commit().await?;
         });
+        self.world_changed();
         Ok(())
     }
 
@@ -883,6 +885,7 @@ impl Store {
             }
             tx.commit().await?;
         });
+        self.world_changed();
         Ok(())
     }
 

@@ -24,6 +24,7 @@ mod report;
 mod rows;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod world;
 
 pub use accounts::{
     AccessToken, NewSessionRecord, SecondFactorRecord, SessionRecord, SessionStage,
@@ -38,20 +39,38 @@ pub use money::{ScheduleRecord, SubsidyRecord, TransactionFilter, TransactionRec
 pub use participant::GuestRecord;
 pub use register::{MunicipalityFilter, Page, PageRequest};
 pub use report::{CountedActivity, CountedFilter, CountedLine};
+pub use world::{WorldFingerprint, WorldImportWrite, WorldSnapshot};
 
 /// The store: every query the application makes, on either database.
 #[derive(Clone, Debug)]
 pub struct Store {
     db: Db,
+    /// Counts writes that change the world graph (municipalities, partnerships and their
+    /// status, world imports) made through this store and its clones, so that a copy of the
+    /// graph held in memory knows when to rebuild.
+    world_writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self {
+            db,
+            world_writes: Default::default(),
+        }
     }
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// How many graph-changing writes this store (and its clones) has made.
+    pub fn world_writes(&self) -> u64 {
+        self.world_writes.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn world_changed(&self) {
+        self.world_writes
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 

@@ -81,6 +81,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_decisions.sql"),
         include_str!("../migrations/postgres/0012_decisions.sql"),
     ),
+    (
+        13,
+        "world",
+        include_str!("../migrations/sqlite/0013_world.sql"),
+        include_str!("../migrations/postgres/0013_world.sql"),
+    ),
 ];
 
 /// The migrator for one backend.

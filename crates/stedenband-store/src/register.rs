@@ -195,6 +195,7 @@ impl Store {
                 .map(|_| ())
         })
         .map_err(StoreError::from_write)?;
+        self.world_changed();
         Ok(Municipality {
             id: MunicipalityId(id),
             slug,
@@ -235,6 +236,7 @@ impl Store {
                 .map(|_| ())
         })
         .map_err(StoreError::from_write)?;
+        self.world_changed();
         Ok(Municipality {
             id: id.clone(),
             slug,
@@ -429,6 +431,7 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
+        self.world_changed();
         Ok(PartnershipId(id))
     }
 
@@ -444,7 +447,7 @@ impl Store {
         let sql = "UPDATE partnerships SET home_id = $2, partner_id = $3, kind = $4, initiator = $5, \
                    start_year = $6, start_date = $7, end_year = $8, end_date = $9, description = $10, \
                    updated_at = $11 WHERE id = $1";
-        on_db!(&self.db, pool => {
+        let result = on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;
             let done = bind_partnership(sqlx::query(sql).bind(&id.0), draft, &dates)
                 .bind(&now)
@@ -459,7 +462,11 @@ impl Store {
             }
             tx.commit().await?;
             Ok(())
-        })
+        });
+        if result.is_ok() {
+            self.world_changed();
+        }
+        result
     }
 
     pub async fn partnership(&self, id: &PartnershipId) -> Result<Option<Partnership>, StoreError> {
@@ -555,7 +562,12 @@ impl Store {
                     attempt += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
                 }
-                other => return other,
+                other => {
+                    if other.is_ok() {
+                        self.world_changed();
+                    }
+                    return other;
+                }
             }
         }
     }

@@ -63,6 +63,10 @@ impl WebError {
             AppError::Forbidden => ErrorKind::Forbidden,
             AppError::Store(s) => ErrorKind::Internal(s.to_string()),
             AppError::Refused(r) => ErrorKind::Refused(r),
+            AppError::BadFile(f) => {
+                tracing::info!(key = f.key, detail = %f.detail, "file refused");
+                ErrorKind::Invalid(stedenband_domain::ValidationErrors::single("file", f.key))
+            }
         };
         Self::new(front, lang, kind)
     }

@@ -13,6 +13,7 @@ pub mod export;
 mod health;
 pub mod i18n;
 pub mod ical;
+pub mod map;
 mod pages;
 pub mod pdf;
 
@@ -40,6 +41,8 @@ pub struct AppState {
     pub reports: stedenband_app::reports::Reports,
     /// Decisions, rules, scenarios and endings.
     pub decisions: stedenband_app::Decisions,
+    /// The world register, answered from a graph held in memory.
+    pub world: std::sync::Arc<stedenband_app::World>,
     /// Months without a held activity after which a partnership is flagged as dormant.
     pub dormancy_months: u16,
     /// The site's public address (`https://stedenband.example.nl`, no trailing slash), for the
@@ -70,6 +73,7 @@ impl AppState {
             money: stedenband_app::money::Money::new(register.clone()),
             reports: stedenband_app::reports::Reports::new(register.clone()),
             decisions: stedenband_app::Decisions::new(register.clone()),
+            world: std::sync::Arc::new(stedenband_app::World::new(store.clone())),
             dormancy_months: stedenband_app::activities::DEFAULT_DORMANCY_MONTHS,
             base_url: None,
             register,

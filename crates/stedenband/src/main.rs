@@ -11,6 +11,7 @@ use tracing_subscriber::EnvFilter;
 
 mod gdpr;
 mod user;
+mod world;
 
 /// Stedenband: the register of town twinnings (stedenbanden).
 ///
@@ -89,6 +90,11 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Import data: `import world FILE` reads a list of twinnings into the world register.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// AVG/GDPR: the register of processing activities, the retention run, a person's
     /// export or erasure.
     Gdpr {
@@ -100,6 +106,15 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// A list of twinnings (CSV, JSON rows or Wikidata JSON) into the world register: country
+    /// names mapped to ISO codes, towns reconciled (also with the register's municipalities),
+    /// each pair stored once, every row accounted for. One transaction; importing the same
+    /// file again changes nothing.
+    World(world::ImportWorld),
 }
 
 #[derive(Subcommand, Debug)]
@@ -181,6 +196,14 @@ async fn main() -> Result<()> {
             )
             .await
         }
+        Command::Import {
+            command: ImportCommand::World(args),
+        } => {
+            let db = open(cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE)).await?;
+            let result = world::run(db.clone(), args).await;
+            db.close().await;
+            result
+        }
         Command::Openapi => {
             println!(
                 "{}",
@@ -247,10 +270,38 @@ async fn serve(
         settings(AppState::with(db.clone(), cookies, sessions).requiring_second_factor(!demo));
     let base_url_set = state.base_url.is_some();
     let demo_login = if demo {
+        let report = demo::load_world(&state.world)
+            .await
+            .context("could not load the demo's world list")?;
+        tracing::info!(
+            pairs = report.pairs_new,
+            towns = report.towns_new,
+            "demo world list loaded"
+        );
         Some(user::demo_admin(&state.accounts).await?)
     } else {
         None
     };
+    // The world graph is built before the first request, and rebuilt when another process
+    // (an `import world`, a second server) changes what it is built from.
+    state
+        .world
+        .graph()
+        .await
+        .context("could not build the world graph")?;
+    {
+        let world = state.world.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = world.refresh_if_changed().await {
+                    tracing::warn!(error = %e, "could not refresh the world graph");
+                }
+            }
+        });
+    }
     let server = Server::bind(listen, state)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;

@@ -22,3 +22,13 @@ macro_rules! test_on_both_backends_with_demo {
         }
     };
 }
+
+/// The demo data and the shipped world list, as `serve --demo` starts with.
+#[allow(dead_code)] // used by some test programs only
+pub async fn with_demo_and_world(db: &Db) {
+    with_demo(db).await;
+    let store = Store::new(db.clone());
+    demo::load_world(&stedenband_app::World::new(store))
+        .await
+        .expect("world list imports");
+}

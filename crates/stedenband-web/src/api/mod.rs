@@ -15,6 +15,7 @@ mod money;
 mod organisation;
 mod participants;
 mod reports;
+pub(crate) mod world;
 
 use crate::auth::Auth;
 use crate::error::{ErrorKind, Front, OrWebError, Problem, WebError};
@@ -101,6 +102,16 @@ use utoipa_axum::routes;
                                             side by side, tried in a dry run and adopted with a \
                                             decision in one transaction. Public; recorded, tried and \
                                             adopted by the municipality's officials."),
+        (name = "world", description = "The world register: towns and twin pairs of the whole \
+                                        world from imported lists (Wikipedia's lists of twin towns, \
+                                        Wikidata), reconciled with the register's municipalities; a \
+                                        town's partners with the source of every record, countries \
+                                        with their counts, the network (shared partners, the \
+                                        shortest chain, triangles, the most connected towns, \
+                                        connected components), partner suggestions with their \
+                                        reasons, and GeoJSON. Public and read-only, answered from \
+                                        memory; importing a list needs an administrator. Data of \
+                                        the lists carries their attribution (Wikipedia: CC BY-SA 4.0)."),
         (name = "endings", description = "Ending a partnership properly: the decision and the \
                                           reason, the letter to the partner town drafted in Dutch \
                                           and English from the bond's history, the notification, \
@@ -255,7 +266,26 @@ fn openapi_router() -> OpenApiRouter<AppState> {
             .routes(routes!(decisions::get_ending, decisions::start_ending))
             .routes(routes!(decisions::record_letter))
             .routes(routes!(decisions::record_notification))
-            .routes(routes!(decisions::complete_ending)),
+            .routes(routes!(decisions::complete_ending))
+            .routes(routes!(world::search_towns))
+            .routes(routes!(world::get_town))
+            .routes(routes!(world::town_partners))
+            .routes(routes!(world::town_geojson))
+            .routes(routes!(world::list_countries))
+            .routes(routes!(world::get_country))
+            .routes(routes!(world::country_geojson))
+            .routes(routes!(world::shared_partners))
+            .routes(routes!(world::chain))
+            .routes(routes!(world::triangles))
+            .routes(routes!(world::most_connected))
+            .routes(routes!(world::components))
+            .routes(routes!(world::suggestions))
+            .merge(
+                OpenApiRouter::new()
+                    .routes(routes!(world::import_world))
+                    // A whole list in one request: the shipped one is 2 MB.
+                    .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
+            ),
     )
 }
 
