@@ -545,6 +545,21 @@ const TABLE: &[Row] = &[
     row("PUT",  "/api/v1/partnerships/{id}/ending/letter", EndingLv(1), [UNAUTH, OK, OK, NO, NO, NO, NO]),
     row("PUT",  "/api/v1/partnerships/{id}/ending/notification", EndingLv(2), [UNAUTH, OK, OK, NO, NO, NO, NO]),
     row("PUT",  "/api/v1/partnerships/{id}/ending/completion", EndingLv(3), [UNAUTH, OK, OK, NO, NO, NO, NO]),
+    // ---- API: the world register: read by everyone, a list imported by administrators only
+    row("GET",  "/api/v1/towns",                      Plain,      [OK; 7]),
+    row("GET",  "/api/v1/towns/{id}",                 Plain,      [OK; 7]),
+    row("GET",  "/api/v1/towns/{id}/partners",        Plain,      [OK; 7]),
+    row("GET",  "/api/v1/towns/{id}/geojson",         Plain,      [OK; 7]),
+    row("GET",  "/api/v1/countries",                  Plain,      [OK; 7]),
+    row("GET",  "/api/v1/countries/{code}",           Plain,      [OK; 7]),
+    row("GET",  "/api/v1/countries/{code}/geojson",   Plain,      [OK; 7]),
+    row("GET",  "/api/v1/network/shared-partners",    Plain,      [OK; 7]),
+    row("GET",  "/api/v1/network/chain",              Plain,      [OK; 7]),
+    row("GET",  "/api/v1/network/triangles",          Plain,      [OK; 7]),
+    row("GET",  "/api/v1/network/most-connected",     Plain,      [OK; 7]),
+    row("GET",  "/api/v1/network/components",         Plain,      [OK; 7]),
+    row("GET",  "/api/v1/suggestions",                Plain,      [OK; 7]),
+    row("POST", "/api/v1/world/imports",              Plain,      [UNAUTH, OK, NO, NO, NO, NO, NO]),
 ];
 
 impl fmt::Display for Expect {
@@ -1285,6 +1300,43 @@ impl App {
         (path, id)
     }
 
+    /// A town of the world register by name (the register's towns exist without a list).
+    async fn town(&self, q: &str) -> String {
+        let res = self
+            .http
+            .get(format!("{}/api/v1/towns?q={q}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let v: Value = res.json().await.unwrap();
+        v["towns"][0]["id"].as_i64().expect("a town").to_string()
+    }
+
+    /// The address of a row of the world register's API.
+    async fn world_path(&self, row: &Row) -> String {
+        match row.route {
+            "/api/v1/towns" => "/api/v1/towns?q=hrani".to_owned(),
+            "/api/v1/network/shared-partners" | "/api/v1/network/chain" => format!(
+                "{}?a={}&b={}",
+                row.route,
+                self.town("leidschendam-voorburg").await,
+                self.town("hranice").await
+            ),
+            "/api/v1/network/triangles" => {
+                format!(
+                    "{}?town={}",
+                    row.route,
+                    self.town("leidschendam-voorburg").await
+                )
+            }
+            "/api/v1/suggestions" => format!("{}?municipality=leidschendam-voorburg", row.route),
+            "/api/v1/world/imports" => format!("{}?label=roles", row.route),
+            r if r.contains("{code}") => r.replace("{code}", "NL"),
+            r if r.contains("{id}") => r.replace("{id}", &self.town("leidschendam-voorburg").await),
+            r => r.to_owned(),
+        }
+    }
+
     /// The query a money list of the API needs: the municipality, or the working group.
     fn money_query(&self, row: &Row) -> Option<String> {
         match (row.method, row.route) {
@@ -1393,6 +1445,18 @@ impl App {
             ("{id}", self.fresh_subsidy().await)
         } else if route.starts_with("/phase-out-schedules/{id}") {
             ("{id}", self.fresh_schedule().await)
+        } else if row.route.starts_with("/api/v1/")
+            && [
+                "/towns",
+                "/countries",
+                "/network/",
+                "/suggestions",
+                "/world/",
+            ]
+            .iter()
+            .any(|p| route.starts_with(p))
+        {
+            return (self.world_path(row).await, String::new());
         } else if route.starts_with("/evaluations") {
             // The demo's evaluation of 2004 (three recommendations); lists of one municipality.
             if row.route.contains("{id}") {
@@ -1705,6 +1769,10 @@ impl App {
                        "title": format!("Rolbesluit {n}"), "outcome": "adopted"})
             }
             ("POST", "/decisions/{id}/rules") => json!({"kind": "no-budget-line"}),
+            ("POST", "/world/imports") => json!([
+                {"city1": format!("Roldorp {n}"), "country1": "Netherlands",
+                 "city2": "Hranice", "country2": "Czech Republic"}
+            ]),
             ("POST", "/rules") => {
                 json!({"decision": self.fresh_decision("adopted").await,
                        "kind": "no-staff-capacity", "from": "2025-06-01"})

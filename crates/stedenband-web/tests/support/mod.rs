@@ -288,3 +288,57 @@ macro_rules! http_tests {
         )+
     };
 }
+
+/// As [`demo_with_administrator`], plus the shipped world list (as `serve --demo` starts).
+pub async fn demo_world_with_administrator(db: &Db) {
+    demo_with_administrator(db).await;
+    let state = AppState::new(db.clone());
+    stedenband_app::demo::load_world(&state.world)
+        .await
+        .expect("world list");
+}
+
+const DEMO_WORLD: &str = "web-demo-world-with-administrator";
+
+impl App {
+    /// [`App::demo_sqlite`] with the world list imported.
+    pub async fn demo_world_sqlite() -> App {
+        App::serve(
+            TestDb::sqlite_from_template(DEMO_WORLD, demo_world_with_administrator).await,
+            false,
+        )
+        .await
+    }
+
+    /// [`App::demo_postgres`] with the world list imported.
+    pub async fn demo_world_postgres() -> Option<App> {
+        Some(
+            App::serve(
+                TestDb::postgres_from_template(DEMO_WORLD, demo_world_with_administrator).await?,
+                false,
+            )
+            .await,
+        )
+    }
+}
+
+/// As [`http_tests!`], on the demo data with the world list imported.
+#[macro_export]
+macro_rules! http_world_tests {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                pub async fn sqlite() {
+                    super::$name(super::App::demo_world_sqlite().await).await;
+                }
+
+                #[tokio::test]
+                pub async fn postgres() {
+                    let Some(app) = super::App::demo_world_postgres().await else { return };
+                    super::$name(app).await;
+                }
+            }
+        )+
+    };
+}
