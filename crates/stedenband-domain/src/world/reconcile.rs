@@ -482,3 +482,160 @@ fn record_pair(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(name: &str, country: &str, at: Option<(f64, f64)>) -> CheckedTown {
+        CheckedTown {
+            name: name.to_owned(),
+            country: CountryCode::parse(country).unwrap(),
+            region: None,
+            coordinates: at.map(|(a, b)| Coordinates::new(a, b).unwrap()),
+            wikidata: None,
+        }
+    }
+
+    fn row(number: u64, a: CheckedTown, b: CheckedTown) -> RawRow {
+        RawRow {
+            number,
+            original: vec![],
+            outcome: Ok(CheckedPair {
+                a,
+                b,
+                start_year: None,
+                end_year: None,
+            }),
+        }
+    }
+
+    fn known(plan: &Plan, before: &[KnownTown]) -> (Vec<KnownTown>, Vec<KnownPair>) {
+        let mut towns = before.to_vec();
+        towns.extend(plan.new_towns.iter().map(|n| KnownTown {
+            id: n.id,
+            name: n.town.name.clone(),
+            country: n.town.country,
+            coordinates: n.town.coordinates,
+            wikidata: n.town.wikidata.clone(),
+            municipality: None,
+        }));
+        let pairs = plan
+            .new_pairs
+            .iter()
+            .map(|p| KnownPair {
+                a: p.a,
+                b: p.b,
+                start_year: p.start_year,
+                end_year: p.end_year,
+            })
+            .collect();
+        (towns, pairs)
+    }
+
+    #[test]
+    fn variants_merge_and_distant_namesakes_do_not() {
+        let register = KnownTown {
+            id: 7,
+            name: "Hranice".into(),
+            country: CountryCode::parse("CZ").unwrap(),
+            coordinates: Some(Coordinates::new(49.5482, 17.7347).unwrap()),
+            wikidata: None,
+            municipality: Some("m-hranice".into()),
+        };
+        let rows = vec![
+            // Diacritics and case: the register's Hranice.
+            row(
+                2,
+                t("HRANICE", "CZ", Some((49.55, 17.73))),
+                t("Dobřany", "CZ", Some((49.6539, 13.2903))),
+            ),
+            // The same pair the other way round, without accents: merged.
+            row(3, t("Dobrany", "CZ", None), t("Hranice", "CZ", None)),
+            // A spelling variant 1 km away: the same town.
+            row(
+                4,
+                t("Dobrzany", "CZ", Some((49.66, 13.29))),
+                t("Plzeň", "CZ", Some((49.74, 13.37))),
+            ),
+            // A namesake 150 km away: another town (Hranice u Aše is far west).
+            row(
+                5,
+                t("Hranice", "CZ", Some((50.3, 12.2))),
+                t("Plzen", "CZ", Some((49.74, 13.37))),
+            ),
+            // Self-pair after reconciliation.
+            row(6, t("Plzen", "CZ", None), t("Plzeň", "CZ", None)),
+        ];
+        let plan = reconcile(std::slice::from_ref(&register), &[], &rows, &mut |_| {});
+        let outcomes: Vec<&RowOutcome> = plan.outcomes.iter().map(|(_, o)| o).collect();
+        assert_eq!(
+            outcomes,
+            [
+                &RowOutcome::Imported,
+                &RowOutcome::Merged,
+                &RowOutcome::Imported,
+                &RowOutcome::Imported,
+                &RowOutcome::Rejected(Rejection::SelfPair),
+            ]
+        );
+        // Dobřany, Plzeň and the second Hranice are new; the register's Hranice is linked.
+        let names: Vec<&str> = plan
+            .new_towns
+            .iter()
+            .map(|n| n.town.name.as_str())
+            .collect();
+        assert_eq!(names, ["Dobřany", "Plzeň", "Hranice"]);
+        assert_eq!(plan.summary.register_links, ["Hranice"]);
+        assert_eq!(plan.new_pairs[0].a, 7);
+        assert!(plan.summary.variants_merged >= 1);
+        assert_eq!(plan.summary.rows, 5);
+        // Importing the same rows again changes nothing.
+        let (towns, pairs) = known(&plan, &[register]);
+        let again = reconcile(&towns, &pairs, &rows, &mut |_| {});
+        assert!(again.changes_nothing(), "{again:?}");
+        assert_eq!(again.summary.merged, 4);
+    }
+
+    #[test]
+    fn years_fill_a_known_pair_and_wikidata_ids_match() {
+        let mut a = t("Temecula", "US", None);
+        a.wikidata = Some(WikidataId::parse("Q1013508").unwrap());
+        let known_towns = vec![
+            KnownTown {
+                id: 1,
+                name: "Temecula, California".into(),
+                country: CountryCode::parse("US").unwrap(),
+                coordinates: None,
+                wikidata: Some(WikidataId::parse("Q1013508").unwrap()),
+                municipality: None,
+            },
+            KnownTown {
+                id: 2,
+                name: "Daisen".into(),
+                country: CountryCode::parse("JP").unwrap(),
+                coordinates: None,
+                wikidata: None,
+                municipality: None,
+            },
+        ];
+        let pairs = [KnownPair {
+            a: 1,
+            b: 2,
+            start_year: None,
+            end_year: None,
+        }];
+        let mut r = row(2, a, t("Daisen", "JP", Some((35.5, 133.5))));
+        if let Ok(p) = &mut r.outcome {
+            p.start_year = Some(1991);
+        }
+        let plan = reconcile(&known_towns, &pairs, &[r], &mut |_| {});
+        assert_eq!(plan.outcomes[0].1, RowOutcome::Merged);
+        assert!(plan.new_towns.is_empty());
+        assert_eq!(plan.pair_fills.len(), 1);
+        assert_eq!(plan.pair_fills[0].start_year, Some(1991));
+        // Daisen gains its position.
+        assert_eq!(plan.town_fills.len(), 1);
+        assert_eq!(plan.town_fills[0].id, 2);
+    }
+}
