@@ -103,6 +103,8 @@ pub struct SearchResult {
 #[derive(Debug, Clone)]
 pub struct ChainStep {
     pub town: GraphTown,
+    /// How many partners it has.
+    pub partners: usize,
     /// The records of the pair with the step before (empty for the first).
     pub links: Vec<Link>,
 }
@@ -442,6 +444,7 @@ impl World {
                 .enumerate()
                 .map(|(i, &n)| ChainStep {
                     town: g.town(n).clone(),
+                    partners: g.degree(n),
                     links: if i == 0 {
                         Vec::new()
                     } else {

@@ -295,29 +295,86 @@ async fn the_register_is_linked_and_the_triangle_shown(store: Store) {
         (cz.figures.pairs_within + cz.figures.pairs_abroad) as usize,
         pairs.len()
     );
-    // A new partnership in the register shows at once.
-    let before = world.town(town.town.id).await.unwrap().partners.len();
+    // A new municipality takes over the list's town of the same name (Hlohovec, a partner of
+    // Hranice), so there is one Hlohovec, now the register's.
     let m = register
         .create_municipality(
             &Caller::system(),
             &stedenband_domain::MunicipalityInput {
                 name: Some("Hlohovec".into()),
                 country: Some("SK".into()),
+                latitude: Some("48.43".into()),
+                longitude: Some("17.8".into()),
                 ..Default::default()
             },
         )
         .await
         .unwrap();
-    let _ = m;
-    let after = world.town(town.town.id).await.unwrap().partners.len();
-    assert_eq!(before, after, "a municipality alone adds no pair");
+    let found = world.search("hlohovec", Some("SK"), 0, 10).await.unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(
+        found.towns[0]
+            .town
+            .municipality
+            .as_ref()
+            .map(|l| l.id.as_str()),
+        Some(m.id.0.as_str())
+    );
     assert!(
-        world
-            .search("hlohovec", Some("SK"), 0, 10)
-            .await
-            .unwrap()
-            .total
-            >= 1
+        found.towns[0].partners >= 1,
+        "the list's pairs stay with it"
+    );
+    // A merger moves the predecessor's partnerships to the successor at once: a new town
+    // twinned with Hranice merges into Hlohovec.
+    let old = register
+        .create_municipality(
+            &Caller::system(),
+            &stedenband_domain::MunicipalityInput {
+                name: Some("Oudedorp".into()),
+                country: Some("SK".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    register
+        .create_partnership(
+            &Caller::system(),
+            &stedenband_domain::PartnershipInput {
+                home: Some(old.id.0.clone()),
+                partner: Some(hranice.municipality.id.0.clone()),
+                kind: Some("formalised".into()),
+                initiator: Some("local-government".into()),
+                start: Some("1999".into()),
+                status: Some("active".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let hl = found.towns[0].town.id;
+    let before = world.partners(hl).await.unwrap().1.len();
+    register
+        .record_merger(
+            &Caller::system(),
+            &stedenband_domain::MergerInput {
+                successor: Some(m.id.0.clone()),
+                predecessors: vec![old.id.0.clone()],
+                effective_on: Some("2020-01-01".into()),
+            },
+        )
+        .await
+        .unwrap();
+    let after = world.partners(hl).await.unwrap().1;
+    assert_eq!(
+        after.len(),
+        before,
+        "Hranice was its partner already (from the list)"
+    );
+    let h = after.iter().find(|p| p.town.name == "Hranice").unwrap();
+    assert!(
+        h.links.iter().any(|l| l.is_register()),
+        "the merged partnership is Hlohovec's now"
     );
 }
 

@@ -800,6 +800,7 @@ pub const SCHEMA: &[Table] = &[
         columns: &[
             ("id", N),
             ("name", N),
+            ("search_name", N),
             ("country", N),
             ("region", N),
             ("latitude", N),

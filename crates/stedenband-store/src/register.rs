@@ -400,8 +400,11 @@ impl Store {
                     .map_err(StoreError::from_write)?;
             }
             tx.commit().await?;
-            Ok(())
-        })
+            Ok::<_, StoreError>(())
+        })?;
+        // The predecessors' partnerships are the successor's now: the world graph changes.
+        self.world_changed();
+        Ok(())
     }
 
     // ---- partnerships ---------------------------------------------------------------------

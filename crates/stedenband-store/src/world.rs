@@ -190,9 +190,9 @@ impl Store {
             };
             for chunk in w.plan.new_towns.chunks(CHUNK) {
                 let sql = values_sql(
-                    "INSERT INTO world_towns (id, name, country, region, latitude, longitude, \
-                     wikidata_id, source_id)",
-                    8,
+                    "INSERT INTO world_towns (id, name, search_name, country, region, latitude, \
+                     longitude, wikidata_id, source_id)",
+                    9,
                     chunk.len(),
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -201,6 +201,7 @@ impl Store {
                     q = q
                         .bind(t.id)
                         .bind(&t.town.name)
+                        .bind(stedenband_domain::text::fold(&t.town.name))
                         .bind(t.town.country.as_str())
                         .bind(t.town.region.as_deref())
                         .bind(c.map(|c| c.latitude()))
@@ -378,11 +379,12 @@ impl Store {
              CAST((SELECT COUNT(*) FROM partnerships) AS TEXT) AS d, \
              (SELECT MAX(updated_at) FROM partnerships) AS e, \
              CAST((SELECT COUNT(*) FROM partnership_events) AS TEXT) AS f, \
-             (SELECT MAX(updated_at) FROM municipalities) AS g";
+             (SELECT MAX(updated_at) FROM municipalities) AS g, \
+             CAST((SELECT COUNT(*) FROM municipality_lineage) AS TEXT) AS h";
         on_db!(&self.db, pool => {
             let row = sqlx::query(sql).fetch_one(pool).await?;
             let mut v = Vec::new();
-            for c in ["a", "b", "c", "d", "e", "f", "g"] {
+            for c in ["a", "b", "c", "d", "e", "f", "g", "h"] {
                 v.push(row.opt_text(c)?);
             }
             Ok(WorldFingerprint(v))

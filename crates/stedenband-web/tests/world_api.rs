@@ -124,14 +124,10 @@ async fn search_folds_accents_and_refuses_bad_parameters(app: App) {
         ("konstancin", "Konstancin-Jeziorna"),
         ("leidschendam", "Leidschendam-Voorburg"),
         ("dobrany", "Dobřany"),
-        ("K%C3%B6ln", "Cologne"),
+        ("DOBR%C3%A1NY", "Dobřany"),
     ] {
         let (status, v) = app.get_json(&format!("/api/v1/towns?q={q}&limit=50")).await;
         assert_eq!(status, StatusCode::OK);
-        if name == "Cologne" {
-            // The list calls it Cologne; "Köln" is not a prefix of it.
-            continue;
-        }
         assert!(names(&v["towns"]).contains(name), "{q}: {v}");
     }
     // A country filter, paging and the total.

@@ -583,7 +583,7 @@ impl WorldGraph {
         {
             for (i, t) in self.towns.iter().enumerate() {
                 let n = i as Node;
-                if n == a || self.degree(n) < 10 {
+                if n == a || self.degree(n) < 10 || self.adjacent(a, n) {
                     continue;
                 }
                 if t.coordinates

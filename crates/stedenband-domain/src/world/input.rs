@@ -190,6 +190,9 @@ impl Checker {
         if name.is_empty() {
             return Err(Rejection::MissingName);
         }
+        if name.chars().count() > super::MAX_NAME_CHARS {
+            return Err(Rejection::NameTooLong(name.chars().take(40).collect()));
+        }
         let (country, region) = if country.trim().is_empty() {
             // "Varna, Bulgaria" with the country column empty.
             let mut found = None;
@@ -629,8 +632,8 @@ fn year(time: &str) -> Option<i32> {
     let rest = &t[end + 1..];
     let ok_rest = rest.len() >= 5
         && rest.as_bytes()[2] == b'-'
-        && rest[..2].bytes().all(|b| b.is_ascii_digit())
-        && rest[3..5].bytes().all(|b| b.is_ascii_digit());
+        && rest.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+        && rest.as_bytes()[3..5].iter().all(u8::is_ascii_digit);
     if !ok_rest {
         return None;
     }
@@ -729,14 +732,20 @@ fn read_wikidata(s: &str) -> Result<Vec<RawRow>, FileError> {
         let Ok(wikidata) = WikidataId::parse(id) else {
             continue;
         };
-        if *is_country {
+        // A country is no town, unless it is twinned itself (a city-state: Monaco, Singapore).
+        if *is_country && statements(e, "P190").next().is_none() {
             continue;
         }
         let label = label(e);
         let checked = (|| {
             let name = label.clone().ok_or(Rejection::MissingName)?;
+            if name.chars().count() > super::MAX_NAME_CHARS {
+                return Err(Rejection::NameTooLong(name.chars().take(40).collect()));
+            }
             let (country, region) = match best(e, "P17").and_then(main_value).and_then(item_id) {
                 Some(q) => resolve_country(&q)?,
+                // A twinned city-state is its own country.
+                None if *is_country => resolve_country(id)?,
                 None => return Err(Rejection::MissingCountry),
             };
             let coordinates = match best(e, "P625").and_then(main_value) {
@@ -781,6 +790,12 @@ fn read_wikidata(s: &str) -> Result<Vec<RawRow>, FileError> {
         };
         for statement in statements(e, "P190") {
             let Some(partner_id) = main_value(statement).and_then(item_id) else {
+                // "unknown value" or "no value": a row all the same, rejected.
+                rows.push(RawRow {
+                    number: rows.len() as u64 + 1,
+                    original: vec![town.id.clone(), town.label.clone().unwrap_or_default()],
+                    outcome: Err(Rejection::PartnerNotInFile("(no item)".to_owned())),
+                });
                 continue;
             };
             let partner = towns.get(partner_id.as_str());
@@ -803,11 +818,19 @@ fn read_wikidata(s: &str) -> Result<Vec<RawRow>, FileError> {
                 if same_town(&a, &b) {
                     return Err(Rejection::SelfPair);
                 }
+                let (start_year, end_year) = (start?, end?);
+                if let (Some(s), Some(e)) = (start_year, end_year)
+                    && e < s
+                {
+                    return Err(Rejection::MalformedDate(format!(
+                        "end {e} before start {s}"
+                    )));
+                }
                 Ok(CheckedPair {
                     a,
                     b,
-                    start_year: start?,
-                    end_year: end?,
+                    start_year,
+                    end_year,
                 })
             })();
             rows.push(RawRow {
@@ -1223,12 +1246,13 @@ mod tests {
             entity("Q900005", "Vilnius", Some("Q900051"), None, &[]),
             entity("Q900006", "Lisbon", Some("Q45"), Some((95.0, 0.0)), &[]),
         ];
-        // Country entities: one with P297, one known by its label only. Neither gives rows.
+        // Country entities: one with P297 (twinned itself, so a town too), one known by its
+        // label only (no rows).
         let mut de = entity("Q900050", "Germany", None, None, &[("Q900001", None, None)]);
         de["claims"]["P297"] = serde_json::json!([{"mainsnak": {"datavalue": {"value": "DE", "type": "string"}}, "rank": "normal"}]);
         entities.push(de);
         entities.push(entity("Q900051", "Lithuania", None, None, &[]));
-        // A deprecated statement and one with an unknown value give no row.
+        // A deprecated statement gives no row; one with an unknown value a rejected row.
         entities[1]["claims"]["P190"]
             .as_array_mut()
             .unwrap()
@@ -1247,7 +1271,7 @@ mod tests {
 
         let rows = read(array.as_bytes(), WorldFormat::Wikidata).unwrap();
         let outcomes: Vec<_> = rows.iter().map(|r| (r.number, r.outcome.clone())).collect();
-        assert_eq!(rows.len(), 10, "{outcomes:#?}");
+        assert_eq!(rows.len(), 12, "{outcomes:#?}");
         assert_eq!(
             rows[0].original,
             [
@@ -1300,13 +1324,25 @@ mod tests {
             ("Hranice", "Leidschendam-Voorburg")
         );
 
+        assert_eq!(
+            rows[10].outcome,
+            Err(Rejection::PartnerNotInFile("(no item)".into()))
+        );
+        let p = rows[11].outcome.as_ref().unwrap();
+        assert_eq!((p.a.name.as_str(), p.a.country.as_str()), ("Germany", "DE"));
+
         let again = read(wrapped.as_bytes(), WorldFormat::Wikidata).unwrap();
-        assert_eq!(again.len(), 10);
-        assert_eq!(again.iter().filter(|r| r.outcome.is_ok()).count(), 4);
+        assert_eq!(again.len(), 12);
+        assert_eq!(again.iter().filter(|r| r.outcome.is_ok()).count(), 5);
     }
 
     #[test]
     fn wikidata_years() {
+        assert_eq!(
+            year("+1991-00-0\u{e9}0T00:00:00Z"),
+            None,
+            "no panic on a split character"
+        );
         assert_eq!(year("+1991-00-00T00:00:00Z"), Some(1991));
         assert_eq!(year("1991-05-17T00:00:00Z"), Some(1991));
         assert_eq!(year("+00000002001-01-01T00:00:00Z"), Some(2001));

@@ -14,6 +14,9 @@ pub mod reconcile;
 use crate::country::CountryCode;
 use crate::municipality::{Coordinates, WikidataId};
 
+/// The longest town name kept (the store's limit).
+pub const MAX_NAME_CHARS: usize = 200;
+
 /// One town of a row, every field checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedTown {
@@ -44,6 +47,8 @@ pub enum Rejection {
     UnknownCountry(String),
     /// A town's name is empty.
     MissingName,
+    /// A town's name is longer than [`MAX_NAME_CHARS`] (its start).
+    NameTooLong(String),
     /// Latitude or longitude is not a number in range, or only one of the two is given.
     MalformedCoordinates(String),
     /// Both sides are the same town.
@@ -61,6 +66,7 @@ impl Rejection {
             Self::MissingCountry => "world-rejected-missing-country",
             Self::UnknownCountry(_) => "world-rejected-unknown-country",
             Self::MissingName => "world-rejected-missing-name",
+            Self::NameTooLong(_) => "world-rejected-name-too-long",
             Self::MalformedCoordinates(_) => "world-rejected-malformed-coordinates",
             Self::SelfPair => "world-rejected-self-pair",
             Self::PartnerNotInFile(_) => "world-rejected-partner-not-in-file",
@@ -74,6 +80,7 @@ impl Rejection {
             Self::MissingCountry => "missing country".to_owned(),
             Self::UnknownCountry(c) => format!("unknown country: {c}"),
             Self::MissingName => "missing name".to_owned(),
+            Self::NameTooLong(n) => format!("name longer than {MAX_NAME_CHARS} characters: {n}…"),
             Self::MalformedCoordinates(c) => format!("malformed coordinates: {c}"),
             Self::SelfPair => "self-pair: both sides are the same town".to_owned(),
             Self::PartnerNotInFile(q) => format!("partner item not in the file: {q}"),

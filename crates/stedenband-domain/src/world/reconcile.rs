@@ -174,6 +174,14 @@ impl Towns {
         i
     }
 
+    /// Gives a town without a position its position, and puts it on the grid.
+    fn place(&mut self, i: usize, c: Coordinates) {
+        let e = &mut self.entries[i];
+        e.coordinates = Some(c);
+        let (y, x) = cell(c);
+        self.grid.entry((e.country, y, x)).or_default().push(i);
+    }
+
     fn find(&self, t: &CheckedTown, folded: &str) -> Found {
         if let Some(&i) = t
             .wikidata
@@ -299,8 +307,17 @@ pub fn reconcile(
             let folded = fold(&t.name);
             match towns.find(t, &folded) {
                 Found::Same(i) | Found::Variant(i) => {
-                    let e = &towns.entries[i];
-                    let id = e.id;
+                    let id = towns.entries[i].id;
+                    let lacks_coordinates = towns.entries[i].coordinates.is_none();
+                    let lacks_wikidata = !has_wikidata.contains(&id);
+                    // What the row knows that the town lacked is kept, and matched on from
+                    // now on (a later namesake far away stays another town).
+                    if lacks_coordinates && let Some(c) = t.coordinates {
+                        towns.place(i, c);
+                    }
+                    if let Some(q) = &t.wikidata {
+                        towns.by_wikidata.entry(q.as_str().to_owned()).or_insert(i);
+                    }
                     if let Some(&ni) = new_index.get(&id) {
                         // A town new in this file: complete it in place.
                         let nt = &mut plan.new_towns[ni].town;
@@ -310,23 +327,19 @@ pub fn reconcile(
                         if nt.wikidata.is_none() {
                             nt.wikidata = t.wikidata.clone();
                         }
-                    } else {
-                        let lacks_coordinates = e.coordinates.is_none();
-                        let lacks_wikidata = !has_wikidata.contains(&id);
-                        if (lacks_coordinates && t.coordinates.is_some())
-                            || (lacks_wikidata && t.wikidata.is_some())
-                        {
-                            let f = fills.entry(id).or_insert(TownFill {
-                                id,
-                                coordinates: None,
-                                wikidata: None,
-                            });
-                            if lacks_coordinates && f.coordinates.is_none() {
-                                f.coordinates = t.coordinates;
-                            }
-                            if lacks_wikidata && f.wikidata.is_none() {
-                                f.wikidata = t.wikidata.clone();
-                            }
+                    } else if (lacks_coordinates && t.coordinates.is_some())
+                        || (lacks_wikidata && t.wikidata.is_some())
+                    {
+                        let f = fills.entry(id).or_insert(TownFill {
+                            id,
+                            coordinates: None,
+                            wikidata: None,
+                        });
+                        if lacks_coordinates && f.coordinates.is_none() {
+                            f.coordinates = t.coordinates;
+                        }
+                        if lacks_wikidata && f.wikidata.is_none() {
+                            f.wikidata = t.wikidata.clone();
                         }
                     }
                     id
@@ -452,8 +465,15 @@ fn record_pair(
             RowOutcome::Imported
         }
         Some((start, end, stored)) => {
-            let add_start = start.is_none() && pair.start_year.is_some();
-            let add_end = end.is_none() && pair.end_year.is_some();
+            // Years are added where missing, never so that the end falls before the start.
+            let add_start = start.is_none()
+                && pair.start_year.is_some_and(|s| {
+                    end.is_none_or(|e| e >= s) && pair.end_year.is_none_or(|e| e >= s)
+                });
+            let add_end = end.is_none()
+                && pair.end_year.is_some_and(|e| {
+                    start.is_none_or(|s| e >= s) && pair.start_year.is_none_or(|s| e >= s)
+                });
             if add_start {
                 *start = pair.start_year;
             }
@@ -595,6 +615,30 @@ mod tests {
         let again = reconcile(&towns, &pairs, &rows, &mut |_| {});
         assert!(again.changes_nothing(), "{again:?}");
         assert_eq!(again.summary.merged, 4);
+    }
+
+    #[test]
+    fn positions_learned_during_an_import_keep_namesakes_apart() {
+        // A town first met without a position, then at 50N 10E, then a namesake 111 km north.
+        let rows = vec![
+            row(2, t("Foo", "DE", None), t("Alpha", "DE", None)),
+            row(3, t("Foo", "DE", Some((50.0, 10.0))), t("Beta", "DE", None)),
+            row(
+                4,
+                t("Foo", "DE", Some((51.0, 10.0))),
+                t("Gamma", "DE", None),
+            ),
+        ];
+        let plan = reconcile(&[], &[], &rows, &mut |_| {});
+        let foos = plan
+            .new_towns
+            .iter()
+            .filter(|n| n.town.name == "Foo")
+            .count();
+        assert_eq!(foos, 2);
+        let (towns, pairs) = known(&plan, &[]);
+        let again = reconcile(&towns, &pairs, &rows, &mut |_| {});
+        assert!(again.changes_nothing(), "{again:?}");
     }
 
     #[test]

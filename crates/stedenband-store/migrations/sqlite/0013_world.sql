@@ -16,11 +16,14 @@ CREATE TABLE world_sources (
 
 -- One place. A town that is a municipality of the register points at it (and takes its name,
 -- country and position from there); every municipality has exactly one such town: a new
--- municipality takes over a list's town of the same name and country (within about 50 km when
--- both positions are known), or gets a town of its own.
+-- municipality takes over a list's town of the same folded name and country (within half a
+-- degree of latitude and longitude when both positions are known), or gets a town of its own.
 CREATE TABLE world_towns (
     id              INTEGER PRIMARY KEY,
     name            TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    -- The name folded as the program folds it for search (accents, case and punctuation aside),
+    -- as municipalities.search_name: what the trigger below matches on.
+    search_name     TEXT NOT NULL,
     country         TEXT NOT NULL CHECK (length(country) = 2),
     region          TEXT,
     latitude        REAL CHECK (latitude BETWEEN -90 AND 90),
@@ -45,11 +48,12 @@ CREATE TABLE world_pairs (
     CHECK (end_year IS NULL OR start_year IS NULL OR end_year >= start_year)
 );
 CREATE INDEX world_pairs_b ON world_pairs (town_b);
-CREATE INDEX world_towns_country ON world_towns (country, name);
+CREATE INDEX world_towns_country ON world_towns (country, search_name);
 
-INSERT INTO world_towns (id, name, country, region, latitude, longitude, wikidata_id, municipality_id)
-SELECT ROW_NUMBER() OVER (ORDER BY created_at, id), name, country, region, latitude, longitude,
-       wikidata_id, id
+INSERT INTO world_towns (id, name, search_name, country, region, latitude, longitude, wikidata_id,
+                         municipality_id)
+SELECT ROW_NUMBER() OVER (ORDER BY created_at, id), name, search_name, country, region, latitude,
+       longitude, wikidata_id, id
 FROM municipalities;
 
 CREATE TRIGGER municipalities_world_town AFTER INSERT ON municipalities
@@ -57,12 +61,13 @@ BEGIN
     UPDATE world_towns SET municipality_id = NEW.id
     WHERE id = (SELECT id FROM world_towns
                 WHERE municipality_id IS NULL AND country = NEW.country
-                  AND lower(name) = lower(NEW.name)
+                  AND search_name = NEW.search_name
                   AND (NEW.latitude IS NULL OR latitude IS NULL
                        OR (abs(latitude - NEW.latitude) < 0.5 AND abs(longitude - NEW.longitude) < 0.5))
                 ORDER BY id LIMIT 1);
-    INSERT INTO world_towns (id, name, country, region, latitude, longitude, wikidata_id, municipality_id)
-    SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM world_towns), NEW.name, NEW.country, NEW.region,
+    INSERT INTO world_towns (id, name, search_name, country, region, latitude, longitude, wikidata_id,
+                             municipality_id)
+    SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM world_towns), NEW.name, NEW.search_name, NEW.country, NEW.region,
            NEW.latitude, NEW.longitude, NEW.wikidata_id, NEW.id
     WHERE NOT EXISTS (SELECT 1 FROM world_towns WHERE municipality_id = NEW.id);
 END;

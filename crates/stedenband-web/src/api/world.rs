@@ -65,15 +65,17 @@ pub struct TownOut {
     pub region: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    /// How many partners it has.
-    pub partners: usize,
+    /// How many partners it has (left out for towns named inside another answer: the towns of
+    /// a triangle or a chain, the partners a suggestion goes through).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partners: Option<usize>,
     /// The register's municipality this town is, if any.
     pub municipality: Option<RegisterRefOut>,
     /// The list it came from (`null`: the register).
     pub source: Option<i64>,
 }
 
-fn town_out(t: &GraphTown, partners: usize) -> TownOut {
+fn town_out(t: &GraphTown, partners: impl Into<Option<usize>>) -> TownOut {
     TownOut {
         id: t.id,
         name: t.name.clone(),
@@ -81,7 +83,7 @@ fn town_out(t: &GraphTown, partners: usize) -> TownOut {
         region: t.region.clone(),
         latitude: t.coordinates.map(|c| c.latitude()),
         longitude: t.coordinates.map(|c| c.longitude()),
-        partners,
+        partners: partners.into(),
         municipality: t.municipality.as_ref().map(|m| RegisterRefOut {
             id: m.id.clone(),
             slug: m.slug.clone(),
@@ -200,10 +202,7 @@ fn detail_out(d: &TownDetail, sources: &[GraphSource]) -> TownDetailOut {
             .triangles
             .iter()
             .map(|(a, b)| TriangleOut {
-                towns: [town_out(a, 0), town_out(b, 0)].map(|mut t| {
-                    t.partners = 0;
-                    t
-                }),
+                towns: [town_out(a, None), town_out(b, None)],
             })
             .collect(),
         network_size: d.component_size,
@@ -282,9 +281,9 @@ pub(super) async fn search_towns(
 pub(super) async fn get_town(
     lang: Lang,
     State(s): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<TownDetailOut>, WebError> {
-    let d = s.world.town(id).await.or_api(lang)?;
+    let d = s.world.town(path_id(lang, &id)?).await.or_api(lang)?;
     let sources = s.world.sources().await.or_api(lang)?;
     Ok(Json(detail_out(&d, &sources)))
 }
@@ -300,13 +299,19 @@ pub(super) async fn get_town(
 pub(super) async fn town_partners(
     lang: Lang,
     State(s): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<PartnersOut>, WebError> {
-    let (town, partners) = s.world.partners(id).await.or_api(lang)?;
+    let (town, partners) = s.world.partners(path_id(lang, &id)?).await.or_api(lang)?;
     Ok(Json(PartnersOut {
         town: town_out(&town, partners.len()),
         partners: partners.iter().map(PartnerOut::from).collect(),
     }))
+}
+
+/// A town id in the path: anything that is not one names no town (404).
+fn path_id(lang: Lang, raw: &str) -> Result<i64, WebError> {
+    raw.parse::<i64>()
+        .map_err(|_| WebError::new(Front::Api, lang, ErrorKind::NotFound))
 }
 
 // ---- GeoJSON ------------------------------------------------------------------------------------
@@ -359,9 +364,9 @@ pub(crate) fn geojson(features: Vec<serde_json::Value>, sources: &[GraphSource])
 pub(super) async fn town_geojson(
     lang: Lang,
     State(s): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let (town, partners) = s.world.partners(id).await.or_api(lang)?;
+    let (town, partners) = s.world.partners(path_id(lang, &id)?).await.or_api(lang)?;
     let sources = s.world.sources().await.or_api(lang)?;
     Ok(geojson(town_features(&town, &partners), &sources))
 }
@@ -591,7 +596,7 @@ fn chain_out(steps: Option<Vec<ChainStep>>) -> ChainOut {
             steps: steps
                 .iter()
                 .map(|s| ChainStepOut {
-                    town: town_out(&s.town, 0),
+                    town: town_out(&s.town, s.partners),
                     records: s.links.iter().map(record_out).collect(),
                 })
                 .collect(),
@@ -630,7 +635,7 @@ pub(super) async fn triangles(
         triangles: list
             .iter()
             .map(|(a, b)| TriangleOut {
-                towns: [town_out(a, 0), town_out(b, 0)],
+                towns: [town_out(a, None), town_out(b, None)],
             })
             .collect(),
     }))
@@ -781,7 +786,7 @@ fn reason_out(r: &ReasonView) -> ReasonOut {
     match r {
         ReasonView::PartnersOfPartners { via } => {
             out.points = 3 * via.len() as u32;
-            out.via = Some(via.iter().map(|t| town_out(t, 0)).collect());
+            out.via = Some(via.iter().map(|t| town_out(t, None)).collect());
         }
         ReasonView::NewCountry { country } => {
             out.points = 2;
@@ -843,7 +848,7 @@ pub(super) async fn suggestions(
         .await
         .or_api(lang)?;
     Ok(Json(SuggestionsOut {
-        town: town_out(&town, 0),
+        town: town_out(&town, None),
         suggestions: list.iter().map(suggestion_out).collect(),
     }))
 }
