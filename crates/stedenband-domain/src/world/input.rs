@@ -1398,3 +1398,45 @@ mod tests {
         assert_eq!((b.name.as_str(), b.country.as_str()), ("Varna", "BG"));
     }
 }
+
+#[cfg(test)]
+mod limits {
+    use super::*;
+
+    #[test]
+    fn a_name_too_long_for_the_register_is_a_rejected_row() {
+        let long = "A".repeat(201);
+        let body = format!(
+            "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n{long},Germany,,,Hranice,Czech Republic,,\n"
+        );
+        let rows = read(body.as_bytes(), WorldFormat::Csv).unwrap();
+        assert!(matches!(rows[0].outcome, Err(Rejection::NameTooLong(_))));
+        let ok = format!(
+            "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n{},Germany,,,Hranice,Czech Republic,,\n",
+            "A".repeat(200)
+        );
+        assert!(
+            read(ok.as_bytes(), WorldFormat::Csv).unwrap()[0]
+                .outcome
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_a_rejected_row() {
+        let json = r#"{"entities": {
+          "Q1": {"id": "Q1", "labels": {"en": {"language": "en", "value": "Hranice"}},
+                 "claims": {"P17": [{"mainsnak": {"datavalue": {"value": {"id": "Q213"}}}}],
+                            "P190": [{"mainsnak": {"datavalue": {"value": {"id": "Q2"}}},
+                                      "qualifiers": {"P580": [{"datavalue": {"value": {"time": "+1995-00-00T00:00:00Z"}}}],
+                                                     "P582": [{"datavalue": {"value": {"time": "+1990-00-00T00:00:00Z"}}}]}}]}},
+          "Q2": {"id": "Q2", "labels": {"en": {"language": "en", "value": "Bruntal"}},
+                 "claims": {"P17": [{"mainsnak": {"datavalue": {"value": {"id": "Q213"}}}}]}}
+        }}"#;
+        let rows = read(json.as_bytes(), WorldFormat::Wikidata).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert!(
+            matches!(&rows[0].outcome, Err(Rejection::MalformedDate(d)) if d.contains("before"))
+        );
+    }
+}
