@@ -319,6 +319,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(pages::stylesheet))
         .merge(pages::decisions::routes())
         .merge(pages::scenarios::routes())
+        .merge(pages::world::routes())
         .fallback(pages::not_found);
     let security_headers = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

@@ -803,6 +803,17 @@ pub fn world_map_svg(spec: &MapSpec) -> String {
     // The sea: the outline of the projected globe (its edges are the antimeridian, its top and
     // bottom the poles).
     out.push_str(r#"<g aria-hidden="true">"#);
+    // A fitted view can reach past the globe's edge: the sea fills the whole view there too.
+    if spec.fit {
+        let _ = write!(
+            out,
+            r#"<rect class="sea" fill="{SEA}" x="{}" y="{}" width="{}" height="{}"/>"#,
+            grid.number(vx),
+            grid.number(vy),
+            grid.number(vw),
+            grid.number(vh)
+        );
+    }
     let mut sea = PathData::new(&grid);
     let outline = (0..=90)
         .map(|i| (90.0 - 2.0 * f64::from(i), 180.0))

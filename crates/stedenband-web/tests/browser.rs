@@ -73,7 +73,12 @@ async fn a_visitor_reads_records_history_and_switches_language() {
         .create("beheerder", PASSWORD, &["administrator".to_owned()])
         .await
         .expect("an administrator");
-    let policy = policy_pages(&state).await;
+    // The world list, as `serve --demo` loads it, for the world register's pages.
+    stedenband_app::demo::load_world(&state.world)
+        .await
+        .expect("load the world list");
+    let mut policy = policy_pages(&state).await;
+    policy.extend(world_pages(&state).await);
     let base = Server::bind("127.0.0.1:0", state)
         .await
         .expect("bind the server")
@@ -138,6 +143,42 @@ async fn policy_pages(state: &AppState) -> Vec<(String, &'static str)> {
         ),
         (format!("/scenarios/{}/adopt", ids[0]), "adopt-a-en"),
         (format!("/partnerships/{hranice}/ending"), "ending-en"),
+    ]
+}
+
+/// The world register's pages (a search with a refused country among them), with a name for
+/// each screenshot.
+async fn world_pages(state: &AppState) -> Vec<(String, &'static str)> {
+    let lv = state
+        .world
+        .search("Leidschendam-Voorburg", Some("NL"), 0, 1)
+        .await
+        .unwrap()
+        .towns[0]
+        .town
+        .id;
+    vec![
+        ("/towns?q=hrani".to_owned(), "world-search-en"),
+        (
+            "/towns?q=hrani&country=XX".to_owned(),
+            "world-search-error-en",
+        ),
+        (format!("/towns/{lv}"), "world-town-en"),
+        ("/countries".to_owned(), "world-countries-en"),
+        ("/countries/CZ".to_owned(), "world-country-en"),
+        (
+            "/network?chain_a=Leidschendam-Voorburg&chain_b=Denzlingen&chain_b_country=DE"
+                .to_owned(),
+            "world-chain-en",
+        ),
+        (
+            "/network?shared_a=Santa+Fe&shared_b=Nergenshuizen".to_owned(),
+            "world-network-choices-en",
+        ),
+        (
+            "/municipalities/leidschendam-voorburg/suggestions".to_owned(),
+            "world-suggestions-en",
+        ),
     ]
 }
 
@@ -485,7 +526,7 @@ async fn scenario(mut v: Visitor, policy: Vec<(String, &'static str)>) {
     }
 
     // The council's decisions and rules, the policy options compared, the dry run of adopting
-    // the proposal, the ending workflow (as the administrator).
+    // the proposal, the ending workflow (as the administrator); the world register's pages.
     for (path, name) in &policy {
         v.goto(path).await;
         assert!(!v.text("h1").await.is_empty(), "a heading on {path}");

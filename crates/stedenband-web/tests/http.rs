@@ -359,7 +359,7 @@ async fn unknown_addresses_are_problems_too(app: App) {
         "/api/v1/partnerships/no-such-id",
         "/api/v1/municipalities/atlantis",
         "/api/v1/partnerships/",
-        "/api/v1/towns",
+        "/api/v1/no-such-resource",
     ] {
         let res = app.http.get(app.url(path)).send().await.unwrap();
         problem(res, StatusCode::NOT_FOUND).await;

@@ -1496,7 +1496,7 @@ impl App {
         } else if let Some(query) = self.money_query(row) {
             return (format!("{}?{query}", row.route), String::new());
         } else if row.route.contains("{*rest}") {
-            ("{*rest}", "towns".to_owned())
+            ("{*rest}", "no-such-resource".to_owned())
         } else if row.route == "/language" {
             return ("/language?lang=en&next=/partnerships".into(), String::new());
         } else {

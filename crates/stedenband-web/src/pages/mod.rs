@@ -16,6 +16,7 @@ mod participants;
 mod reports;
 pub mod scenarios;
 mod tables;
+pub mod world;
 
 pub use account::{
     account, create_token, enrol, enrolment_form, login, login_form, logout, remove_second_factor,
@@ -604,6 +605,8 @@ struct MunicipalityPage {
     receptions_href: Option<String>,
     /// The rules of adopted decisions that hold today, with the decision cited.
     rules_in_force: Vec<decisions::RuleRow>,
+    /// Its town in the world register: partners from the lists, triangles, links.
+    world: Option<world::WorldSection>,
 }
 
 pub async fn municipality(
@@ -631,6 +634,9 @@ pub async fn municipality(
         stedenband_domain::decision::RuleKind::ALL,
     )
     .await?;
+    let world =
+        world::municipality_section(&ctx, &s, &v.municipality.id.0, v.municipality.slug.as_str())
+            .await?;
     ok(&MunicipalityPage {
         ctx,
         can_edit,
@@ -639,6 +645,7 @@ pub async fn municipality(
         dormancy_months: u32::from(s.dormancy_months),
         receptions_href,
         rules_in_force,
+        world,
     })
 }
 
