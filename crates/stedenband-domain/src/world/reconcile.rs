@@ -50,6 +50,9 @@ pub struct KnownPair {
     pub end_year: Option<i32>,
 }
 
+/// A pair's years as known so far, and whether it is stored (else new in this file).
+type KnownYears = (Option<i32>, Option<i32>, bool);
+
 /// What became of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowOutcome {
@@ -276,7 +279,7 @@ pub fn reconcile(
         .map(|k| k.id)
         .collect();
     let mut next_id = known_towns.iter().map(|k| k.id).max().unwrap_or(0) + 1;
-    let mut pairs: HashMap<(i64, i64), (Option<i32>, Option<i32>, bool)> = known_pairs
+    let mut pairs: HashMap<(i64, i64), KnownYears> = known_pairs
         .iter()
         .map(|p| {
             (
@@ -444,7 +447,7 @@ pub fn reconcile(
 
 fn record_pair(
     plan: &mut Plan,
-    pairs: &mut HashMap<(i64, i64), (Option<i32>, Option<i32>, bool)>,
+    pairs: &mut HashMap<(i64, i64), KnownYears>,
     pair_fills: &mut BTreeMap<(i64, i64), PlannedPair>,
     a: i64,
     b: i64,
