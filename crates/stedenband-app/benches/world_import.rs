@@ -218,7 +218,8 @@ async fn one_run(run: usize) -> Run {
     };
     let stages = Stages::default();
     let start = Instant::now();
-    let (report, t) = timed(world.import(&Caller::system(), demo::WORLD_CSV, &options, &stages)).await;
+    let (report, t) =
+        timed(world.import(&Caller::system(), demo::WORLD_CSV, &options, &stages)).await;
     let end = Instant::now();
     let report = report.expect("import the world list");
     r.import = t;
@@ -289,7 +290,11 @@ fn main() {
         for i in 0..WARM_UP + RUNS {
             let r = one_run(i).await;
             if i == 0 {
-                println!("first run: import {:.1} ms ({})", ms(r.import.wall), r.summary);
+                println!(
+                    "first run: import {:.1} ms ({})",
+                    ms(r.import.wall),
+                    r.summary
+                );
             }
             if i >= WARM_UP {
                 runs.push(r);

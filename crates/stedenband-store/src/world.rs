@@ -61,6 +61,9 @@ fn year(v: Option<i64>) -> Option<i32> {
     v.and_then(|y| i32::try_from(y).ok())
 }
 
+/// Rows per query when the graph's data is read.
+const GRAPH_SLICE: usize = 2000;
+
 /// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
 const CHUNK: usize = 1000;
 
@@ -288,9 +291,15 @@ impl Store {
     pub async fn world_graph_data(
         &self,
     ) -> Result<(Vec<GraphTown>, Vec<GraphSource>, Vec<GraphEdge>), StoreError> {
-        let towns_sql = format!("SELECT {TOWN_COLUMNS} ORDER BY t.id");
+        // Read in slices of GRAPH_SLICE rows (by key), so that the rows in flight stay few: the
+        // server keeps the graph, not the garbage of one big result.
+        let towns_sql =
+            format!("SELECT {TOWN_COLUMNS} WHERE t.id > $1 ORDER BY t.id LIMIT {GRAPH_SLICE}");
         let sources_sql = "SELECT id, label, attribution FROM world_sources ORDER BY id";
-        let pairs_sql = "SELECT town_a, town_b, start_year, end_year, source_id FROM world_pairs";
+        let pairs_sql = format!(
+            "SELECT town_a, town_b, start_year, end_year, source_id FROM world_pairs \
+             WHERE town_a > $1 OR (town_a = $1 AND town_b > $2) ORDER BY town_a, town_b LIMIT {GRAPH_SLICE}"
+        );
         let register_sql = "SELECT p.id, p.kind, p.start_year, p.end_year, p.home_id, p.partner_id, \
              (SELECT e.status FROM partnership_events e \
               WHERE e.partnership_id = p.id AND e.status IS NOT NULL \
@@ -301,7 +310,13 @@ impl Store {
         let mut sources = Vec::new();
         let mut edges = Vec::new();
         on_db!(&self.db, pool => {
-            for row in sqlx::query(AssertSqlSafe(towns_sql)).fetch_all(pool).await? {
+            let mut after = 0i64;
+            loop {
+            let rows = sqlx::query(AssertSqlSafe(towns_sql.clone())).bind(after).fetch_all(pool).await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in rows {
                 let municipality = match (row.opt_text("municipality_id")?, row.opt_text("slug")?) {
                     (Some(id), Some(slug)) => Some(RegisterLink { id, slug }),
                     _ => None,
@@ -316,6 +331,8 @@ impl Store {
                     municipality,
                     source: row.opt_int("source_id")?,
                 });
+                after = row.int("id")?;
+            }
             }
             for row in sqlx::query(sources_sql).fetch_all(pool).await? {
                 sources.push(GraphSource {
@@ -324,16 +341,29 @@ impl Store {
                     attribution: row.opt_text("attribution")?,
                 });
             }
-            for row in sqlx::query(pairs_sql).fetch_all(pool).await? {
-                edges.push(GraphEdge {
-                    a: row.int("town_a")?,
-                    b: row.int("town_b")?,
-                    link: Link::World {
-                        source: row.int("source_id")?,
-                        start_year: year(row.opt_int("start_year")?),
-                        end_year: year(row.opt_int("end_year")?),
-                    },
-                });
+            let (mut after_a, mut after_b) = (0i64, 0i64);
+            loop {
+                let rows = sqlx::query(AssertSqlSafe(pairs_sql.clone()))
+                    .bind(after_a)
+                    .bind(after_b)
+                    .fetch_all(pool)
+                    .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for row in rows {
+                    let (a, b) = (row.int("town_a")?, row.int("town_b")?);
+                    edges.push(GraphEdge {
+                        a,
+                        b,
+                        link: Link::World {
+                            source: row.int("source_id")?,
+                            start_year: year(row.opt_int("start_year")?),
+                            end_year: year(row.opt_int("end_year")?),
+                        },
+                    });
+                    (after_a, after_b) = (a, b);
+                }
             }
             let mut successor = std::collections::HashMap::new();
             for row in sqlx::query(lineage_sql).fetch_all(pool).await? {
