@@ -104,6 +104,23 @@ impl Db {
         }
     }
 
+    /// Opens a SQLite file only to read it (a backup being restored): nothing is created,
+    /// migrated or written, and the file is taken as unchanging while it is open.
+    pub async fn open_sqlite_read_only(path: &std::path::Path) -> Result<Db, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .immutable(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| {
+                StoreError::Setup(format!("cannot open {} as SQLite: {e}", path.display()))
+            })?;
+        Ok(Db::Sqlite(pool))
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite(_) => Backend::Sqlite,
@@ -113,7 +130,12 @@ impl Db {
 
     /// Applies every migration this program has that the database lacks.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let migrator = migrations::migrator(self.backend());
+        self.migrate_to(migrations::latest_version()).await
+    }
+
+    /// Applies the migrations up to and including `version`.
+    pub async fn migrate_to(&self, version: i64) -> Result<(), StoreError> {
+        let migrator = migrations::migrator_to(self.backend(), version);
         on_db!(self, pool => migrator.run(pool).await).map_err(|e| match e {
             sqlx::migrate::MigrateError::VersionMissing(v) => StoreError::Setup(format!(
                 "the database has migration {v}, which this program does not know: \
@@ -169,7 +191,7 @@ impl Db {
         }
     }
 
-    async fn applied_versions(&self) -> Result<Vec<i64>, StoreError> {
+    pub(crate) async fn applied_versions(&self) -> Result<Vec<i64>, StoreError> {
         let sql = "SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version";
         let result = on_db!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_all(pool).await);
         match result {

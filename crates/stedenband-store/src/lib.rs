@@ -12,6 +12,7 @@ mod activity;
 mod audit;
 mod db;
 mod decision;
+pub mod dump;
 mod error;
 mod evaluation;
 mod migrations;

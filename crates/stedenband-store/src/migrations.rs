@@ -89,10 +89,11 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
 ];
 
-/// The migrator for one backend.
-pub(crate) fn migrator(backend: Backend) -> Migrator {
+/// The migrator for one backend that stops at `version` (loading a document of that version).
+pub(crate) fn migrator_to(backend: Backend, version: i64) -> Migrator {
     let migrations = MIGRATIONS
         .iter()
+        .filter(|m| m.0 <= version)
         .map(|(version, description, sqlite, postgres)| {
             let sql = match backend {
                 Backend::Sqlite => sqlite,

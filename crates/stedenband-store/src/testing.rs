@@ -74,6 +74,24 @@ impl TestDb {
     }
 
     /// A new PostgreSQL database, or `None` (with a note on stderr) when none is configured.
+    /// A SQLite database without a schema: a target for `load_document`.
+    pub async fn sqlite_empty() -> TestDb {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("empty.db").display());
+        let db = Db::connect_for_tests(&url).await.expect("open SQLite");
+        TestDb {
+            db,
+            url,
+            cleanup: Cleanup::Sqlite(dir),
+        }
+    }
+
+    /// A PostgreSQL database without a schema, or `None` without `TEST_DATABASE_URL`.
+    pub async fn postgres_empty() -> Option<TestDb> {
+        let admin_url = admin_url()?;
+        Some(TestDb::create_postgres(admin_url, test_database_name(), None).await)
+    }
+
     pub async fn postgres() -> Option<TestDb> {
         let admin_url = admin_url()?;
         let t = TestDb::create_postgres(admin_url, test_database_name(), None).await;

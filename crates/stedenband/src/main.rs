@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use stedenband_app::accounts::SessionPolicy;
 use stedenband_app::{Register, demo};
 use stedenband_store::{Db, Store};
@@ -9,6 +10,7 @@ use stedenband_web::auth::CookiePolicy;
 use stedenband_web::{AppState, Server};
 use tracing_subscriber::EnvFilter;
 
+mod backup;
 mod gdpr;
 mod user;
 mod world;
@@ -90,7 +92,31 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document of the JSON API.
     Openapi,
-    /// Import data: `import world FILE` reads a list of twinnings into the world register.
+    /// A consistent copy of the database while the server runs, as a new file with mode 0600:
+    /// on SQLite a SQLite file (VACUUM INTO), on PostgreSQL the whole database as a document.
+    Backup {
+        /// The new file; an existing file is never overwritten.
+        file: PathBuf,
+    },
+    /// Restore a backup (either kind) into an empty database of either kind, then check its
+    /// integrity and verify its audit log.
+    Restore {
+        /// A file made by `stedenband backup`.
+        file: PathBuf,
+    },
+    /// Export data: `export municipality FILE` writes the whole register as one JSON document.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Load the demo data (the twinnings of Leidschendam-Voorburg and the shipped world list)
+    /// into an empty database and stop, for trying out backups and moves without a server.
+    Demo,
+    /// Check the database: SQLite's integrity check, every foreign key, the audit log. Exits 1
+    /// on any problem.
+    Check,
+    /// Import data: `import world FILE` reads a list of twinnings into the world register;
+    /// `import municipality FILE` loads an export into an empty database.
     Import {
         #[command(subcommand)]
         command: ImportCommand,
@@ -115,6 +141,23 @@ enum ImportCommand {
     /// each pair stored once, every row accounted for. One transaction; importing the same
     /// file again changes nothing.
     World(world::ImportWorld),
+    /// A document written by `export municipality` into an empty database of either kind (the
+    /// way to move from SQLite to PostgreSQL), then the integrity check and `audit verify`.
+    Municipality {
+        /// The JSON document.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ExportCommand {
+    /// The register, organisation, activities, money, evaluations, decisions, accounts, the
+    /// world register and the audit log as one JSON document (mode 0600: it holds password
+    /// hashes), to load with `import municipality` into an empty SQLite or PostgreSQL database.
+    Municipality {
+        /// The new file; an existing file is never overwritten.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -224,6 +267,52 @@ async fn run() -> Result<()> {
                 command,
             )
             .await
+        }
+        Command::Backup { file } => {
+            let db = open(cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE)).await?;
+            let result = backup::backup(db.clone(), &file).await;
+            db.close().await;
+            result
+        }
+        Command::Restore { file } => {
+            backup::load(
+                cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE),
+                &file,
+                "restore",
+            )
+            .await
+        }
+        Command::Export {
+            command: ExportCommand::Municipality { file },
+        } => {
+            let db = open(cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE)).await?;
+            let result = backup::export(db.clone(), &file).await;
+            db.close().await;
+            result
+        }
+        Command::Import {
+            command: ImportCommand::Municipality { file },
+        } => {
+            backup::load(
+                cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE),
+                &file,
+                "import",
+            )
+            .await
+        }
+        Command::Demo => {
+            let url = cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE);
+            let db = open(url).await?;
+            let result = load_demo(&db, url).await;
+            db.close().await;
+            result
+        }
+        Command::Check => {
+            let db = open(cli.database_url.as_deref().unwrap_or(DEFAULT_DATABASE)).await?;
+            if !backup::check(db).await? {
+                std::process::exit(1);
+            }
+            Ok(())
         }
         Command::Import {
             command: ImportCommand::World(args),
@@ -352,6 +441,33 @@ async fn serve(
     if let Some(dir) = temp {
         let _ = std::fs::remove_dir_all(dir);
     }
+    Ok(())
+}
+
+/// `stedenband demo`: the demo data and the world list into an empty database.
+async fn load_demo(db: &Db, url: &str) -> Result<()> {
+    let store = Store::new(db.clone());
+    let register = Register::new(store.clone());
+    let existing = register
+        .municipalities(&Default::default(), stedenband_app::PageRequest::new(1, 1))
+        .await?
+        .total;
+    if existing > 0 {
+        bail!(
+            "the demo needs an empty database, but {url} already holds {existing} municipalities"
+        );
+    }
+    demo::load(&register)
+        .await
+        .context("could not load the demo data")?;
+    let report = demo::load_world(&stedenband_app::World::new(store))
+        .await
+        .context("could not load the demo's world list")?;
+    println!(
+        "demo: the register of Leidschendam-Voorburg and the world list ({} pairs) loaded into {}",
+        report.pairs_new,
+        stedenband_store::redact(url)
+    );
     Ok(())
 }
 
