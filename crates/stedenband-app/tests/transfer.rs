@@ -8,9 +8,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use stedenband_app::{AuditLog, Caller, Register};
 use stedenband_domain::municipality::MunicipalityInput;
-use stedenband_store::dump::{Document, DocumentKind, DumpError, LoadError};
+use stedenband_store::dump::{Document, DocumentKind, DumpError};
 use stedenband_store::testing::TestDb;
-use stedenband_store::{Db, Store, on_db};
+use stedenband_store::{Db, Store, StoreError, on_db};
 
 /// Every table's row count, read with plain SQL: the independent view of what a database holds.
 async fn counts(db: &Db) -> BTreeMap<String, i64> {
@@ -167,7 +167,7 @@ async fn a_database_with_rows_is_refused(store: Store) {
     let before = counts(store.db()).await;
     let err = store.load_document(&doc).await.unwrap_err();
     assert!(
-        matches!(&err, LoadError::Document(DumpError::NotEmpty(why)) if why.contains("rows")),
+        matches!(&err, StoreError::Document(DumpError::NotEmpty(why)) if why.contains("rows")),
         "{err}"
     );
     assert!(err.to_string().contains("not empty"), "{err}");

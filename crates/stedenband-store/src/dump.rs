@@ -67,7 +67,8 @@ pub struct Document {
     pub tables: BTreeMap<String, Vec<DumpRow>>,
 }
 
-/// Why a document cannot be read or loaded. Each names the place in the document.
+/// Why a document cannot be read or loaded, naming the place in the document; carried by
+/// [`StoreError::Document`].
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum DumpError {
     #[error("not a Stedenband export: {0}")]
@@ -87,6 +88,9 @@ pub enum DumpError {
         row: usize,
         message: String,
     },
+    /// The database refused a row: a check, a duplicate key, a missing parent.
+    #[error("table {table}: the database refused a row: {message}")]
+    Refused { table: String, message: String },
 }
 
 /// What a load wrote.
@@ -165,7 +169,11 @@ fn quote(name: &str) -> String {
 impl Document {
     /// Reads a document, checking its shape: the format, known kinds, identifiers as table and
     /// column names, and only null, integers, doubles and text as values. Does no I/O.
-    pub fn from_slice(bytes: &[u8]) -> Result<Document, DumpError> {
+    pub fn from_slice(bytes: &[u8]) -> Result<Document, StoreError> {
+        Ok(Self::parse(bytes)?)
+    }
+
+    fn parse(bytes: &[u8]) -> Result<Document, DumpError> {
         let doc: Document =
             serde_json::from_slice(bytes).map_err(|e| DumpError::Malformed(format!("{e}")))?;
         if doc.format != FORMAT {
@@ -556,7 +564,7 @@ impl Store {
     /// Loads a document into this database, which must be empty (no schema, or the document's
     /// schema with no rows). One transaction: on any error nothing is written. Afterwards the
     /// database is migrated to this program's version.
-    pub async fn load_document(&self, doc: &Document) -> Result<LoadSummary, LoadError> {
+    pub async fn load_document(&self, doc: &Document) -> Result<LoadSummary, StoreError> {
         let latest = migrations::latest_version();
         if doc.schema_version > latest {
             return Err(DumpError::NewerSchema {
@@ -666,21 +674,26 @@ impl Store {
                                     q.bind(x.as_f64().ok_or_else(|| bad("a number"))?)
                                 }
                                 (ColumnType::Text, Value::String(s)) => q.bind(s.as_str()),
-                                (ColumnType::Integer, _) => return Err(bad("a whole number").into()),
+                                (ColumnType::Integer, _) => {
+                                    return Err(bad("a whole number").into());
+                                }
                                 (ColumnType::Real, _) => return Err(bad("a number").into()),
                                 (ColumnType::Text, _) => return Err(bad("text").into()),
                             };
                         }
                     }
-                    q.execute(&mut *tx).await.map_err(|e| LoadError::Refused {
+                    q.execute(&mut *tx).await.map_err(|e| DumpError::Refused {
                         table: table.name.clone(),
-                        error: e,
+                        message: match &e {
+                            sqlx::Error::Database(d) => d.message().to_owned(),
+                            other => other.to_string(),
+                        },
                     })?;
                     written.rows += chunk.len();
                 }
             }
             tx.commit().await?;
-            Ok::<(), LoadError>(())
+            Ok::<(), StoreError>(())
         })?;
         self.db().migrate().await?;
         self.world_changed();
@@ -784,24 +797,6 @@ fn home_municipalities(tables: &BTreeMap<String, Vec<DumpRow>>) -> Vec<String> {
     names
 }
 
-/// Why loading a document failed.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error(transparent)]
-    Document(#[from] DumpError),
-    /// The database refused a row (a check, a duplicate key, a missing parent).
-    #[error("table {table}: the database refused a row: {error}")]
-    Refused { table: String, error: sqlx::Error },
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for LoadError {
-    fn from(e: sqlx::Error) -> Self {
-        LoadError::Store(StoreError::Database(e))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -847,7 +842,7 @@ mod tests {
         );
         assert!(matches!(
             Document::from_slice(newer.as_bytes()),
-            Err(DumpError::NewerSchema { .. })
+            Err(StoreError::Document(DumpError::NewerSchema { .. }))
         ));
     }
 

@@ -16,6 +16,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A document to load (`dump`) that cannot be read or that the database refuses.
+    #[error(transparent)]
+    Document(#[from] crate::dump::DumpError),
     /// The database is unusable as configured (wrong settings, unknown scheme, unreachable).
     #[error("{0}")]
     Setup(String),

@@ -13,7 +13,7 @@ use std::io::{BufWriter, Read, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::time::Instant;
-use stedenband_store::dump::{Document, DocumentKind, LoadError};
+use stedenband_store::dump::{Document, DocumentKind};
 use stedenband_store::{Backend, Db, Store};
 
 /// The first bytes of every SQLite database file.
@@ -180,11 +180,8 @@ pub async fn load(url: &str, path: &Path, what: &str) -> Result<()> {
         Ok(s) => s,
         Err(e) => {
             db.close().await;
-            return Err(match e {
-                LoadError::Document(d) => anyhow::anyhow!("{d}"),
-                other => anyhow::anyhow!("{other}"),
-            })
-            .context(format!("{what} refused; nothing was written"));
+            return Err(anyhow::anyhow!("{e}"))
+                .context(format!("{what} refused; nothing was written"));
         }
     };
     db.check().await?;
