@@ -60,7 +60,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -206,7 +206,7 @@ pub async fn load(url: &str, path: &Path, what: &str) -> Result<()> {
         summary.tables,
         thousands(summary.rows as u64),
         stedenband_store::redact(url),
-        thousands(audit.count as u64),
+        thousands(audit.count),
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -238,7 +238,7 @@ pub async fn check(db: Db) -> Result<bool> {
             format!("{} problems", report.problems.len())
         },
         match &audit {
-            Ok(s) => format!("intact ({} entries)", thousands(s.count as u64)),
+            Ok(s) => format!("intact ({} entries)", thousands(s.count)),
             Err(_) => "broken".to_owned(),
         }
     );
