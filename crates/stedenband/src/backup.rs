@@ -181,7 +181,7 @@ pub async fn load(url: &str, path: &Path, what: &str) -> Result<()> {
         Err(e) => {
             db.close().await;
             return Err(anyhow::anyhow!("{e}"))
-                .context(format!("{what} refused; nothing was written"));
+                .context(format!("{what} refused; no data was written"));
         }
     };
     db.check().await?;

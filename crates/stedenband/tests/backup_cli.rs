@@ -104,7 +104,7 @@ fn a_sqlite_backup_restores_into_sqlite_and_postgresql() {
     // Restoring into a database that holds data is refused, and it stays as it was.
     let err = refused(d, &live, &["restore", "copy.db"]);
     assert!(
-        err.contains("not empty") && err.contains("nothing was written"),
+        err.contains("not empty") && err.contains("no data was written"),
         "{err}"
     );
     assert_eq!(sqlite_rows(&live), rows);
