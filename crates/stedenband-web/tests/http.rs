@@ -402,6 +402,144 @@ async fn the_openapi_document_describes_every_endpoint(app: App) {
     assert_eq!(doc["security"], json!([{}, {"bearer": []}]));
 }
 
+/// What Schemathesis (scripts/schemathesis.sh) found where the document and the server
+/// disagreed, held as a test on the document itself.
+async fn the_openapi_document_says_what_the_server_answers(app: App) {
+    let (status, doc) = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let schemas = &doc["components"]["schemas"];
+    // Two response types were both called ComparisonOut: the scenarios' replaced the report's,
+    // so the report comparison's answer violated its own schema.
+    let compare = &doc["paths"]["/api/v1/reports/compare"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"]["$ref"];
+    assert_eq!(compare, "#/components/schemas/ReportComparisonOut");
+    let required = schemas["ReportComparisonOut"]["required"]
+        .as_array()
+        .unwrap();
+    for key in ["first", "second", "lines"] {
+        assert!(required.contains(&json!(key)), "{key} in {required:?}");
+    }
+    assert!(schemas["ComparisonOut"]["properties"]["scenarios"].is_object());
+    // Every write answers 401 without a valid token and 403 without the right (the computed
+    // phase-out schedule is a public calculation that writes nothing); every operation that
+    // reads a body or a query answers 400 when it cannot be read.
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        for (method, op) in methods.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            let writes = matches!(method.as_str(), "post" | "put" | "delete" | "patch");
+            if writes && path != "/api/v1/phase-out-schedules/compute" {
+                for code in ["401", "403"] {
+                    assert!(responses.contains_key(code), "{method} {path}: no {code}");
+                }
+            }
+            let reads_query = op["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            let reads_json = op["requestBody"]["content"]
+                .as_object()
+                .is_some_and(|c| c.contains_key("application/json"));
+            if reads_query || reads_json {
+                assert!(responses.contains_key("400"), "{method} {path}: no 400");
+            }
+        }
+    }
+    // Years, votes and weights are read as text or as a whole JSON number, and say so.
+    assert_eq!(
+        schemas["DecisionBody"]["properties"]["votesFor"]["type"],
+        json!(["string", "integer", "null"])
+    );
+    // Paging and limits state their ranges, so values outside them are not "valid".
+    let params = |path: &str| doc["paths"][path]["get"]["parameters"].clone();
+    let find = |ps: &Value, name: &str| {
+        ps.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()["schema"]
+            .clone()
+    };
+    let page_size = find(&params("/api/v1/municipalities"), "pageSize");
+    assert_eq!(
+        (&page_size["minimum"], &page_size["maximum"]),
+        (&json!(1), &json!(200))
+    );
+    assert_eq!(find(&params("/api/v1/partnerships"), "page")["minimum"], 1);
+    let limit = find(&params("/api/v1/towns"), "limit");
+    assert_eq!(
+        (&limit["minimum"], &limit["maximum"]),
+        (&json!(1), &json!(100))
+    );
+}
+
+/// Bodies and queries Schemathesis sent: read as the document describes them, and where the
+/// document forbids them, refused with a 400 problem that changes nothing.
+async fn requests_are_read_as_the_document_describes_them(app: App) {
+    // JSON Schema's integer admits 33444.0; the server refused it as malformed.
+    let (_, before) = app.get_json("/api/v1/municipalities/hranice").await;
+    let mut body = json!({"name": "Hranice", "country": "CZ", "population": 33444.0});
+    let res = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/municipalities/hranice",
+            &body,
+        )
+        .await;
+    let status = res.status();
+    let saved: Value = res.json().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["population"], 33444);
+    // A real fraction stays malformed, and changes nothing.
+    let snapshot = app.snapshot().await;
+    body["population"] = json!(33444.5);
+    let res = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/municipalities/hranice",
+            &body,
+        )
+        .await;
+    let p = problem(res, StatusCode::BAD_REQUEST).await;
+    assert_eq!(p["type"], "urn:stedenband:problem:malformed-request");
+    assert_eq!(app.snapshot().await, snapshot);
+    assert_ne!(before["population"], json!(33444.5));
+    // A decision's subject as an array (serde's sequence form of a struct) was accepted and
+    // dropped; it is an object or nothing.
+    let decisions = |app: &App| {
+        let req = app
+            .http
+            .get(app.url("/api/v1/decisions?municipality=leidschendam-voorburg"))
+            .bearer_auth(&app.token)
+            .send();
+        async move { req.await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let listed = decisions(&app).await;
+    let res = app
+        .send_json(
+            reqwest::Method::POST,
+            "/api/v1/decisions",
+            &json!({"municipality": "leidschendam-voorburg", "date": "2011-11-08",
+                    "body": "council", "kind": "decision", "outcome": "adopted",
+                    "title": "Kerntakendiscussie", "affects": [[null, null]]}),
+        )
+        .await;
+    let p = problem(res, StatusCode::BAD_REQUEST).await;
+    assert_eq!(p["type"], "urn:stedenband:problem:malformed-request");
+    assert_eq!(decisions(&app).await, listed);
+    // Offsets and pages beyond the documented maximum are unreadable, not silently empty.
+    for path in [
+        "/api/v1/towns?offset=4294967296",
+        "/api/v1/municipalities?page=4294967296",
+        "/api/v1/network/components?limit=-1",
+    ] {
+        let (status, p) = app.get_json(path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {p}");
+        assert_eq!(
+            p["type"], "urn:stedenband:problem:malformed-request",
+            "{path}"
+        );
+    }
+}
+
 async fn health_reports_the_database(app: App) {
     let (status, body) = app.get_json("/health/live").await;
     assert_eq!(
@@ -1483,6 +1621,8 @@ http_tests!(
     the_api_creates_and_changes_records,
     unknown_addresses_are_problems_too,
     the_openapi_document_describes_every_endpoint,
+    the_openapi_document_says_what_the_server_answers,
+    requests_are_read_as_the_document_describes_them,
     health_reports_the_database,
     the_pages_speak_dutch_and_english,
     the_partnership_page_shows_the_history_as_a_timeline,

@@ -253,20 +253,20 @@ pub struct DecisionBody {
     pub outcome: Option<String>,
     /// Votes for, where known (give both or neither); text or a whole JSON number.
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "25")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "25")]
     pub votes_for: Option<String>,
     /// Votes against, where known.
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "8")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "8")]
     pub votes_against: Option<String>,
     /// An http(s) address of the source (the council information system).
     #[schema(example = "https://raad.example.nl/besluiten/2011-093")]
     pub source_url: Option<String>,
     /// What it is about (at most 50).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::dto::objects")]
     pub affects: Vec<AffectedBody>,
     /// The rules it imposes (adopted decisions only; not on `PUT`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::dto::objects")]
     pub rules: Vec<RuleBody>,
     /// The rules (ids) it lifts from its date (adopted decisions only; not on `PUT`).
     #[serde(default)]
@@ -325,13 +325,13 @@ pub struct AdoptionBody {
     #[schema(example = "adopted")]
     pub outcome: Option<String>,
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "20")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "20")]
     pub votes_for: Option<String>,
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "13")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "13")]
     pub votes_against: Option<String>,
     pub source_url: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::dto::objects")]
     pub affects: Vec<AffectedBody>,
 }
 
@@ -386,11 +386,11 @@ pub struct ChangeBody {
     pub in_kind: Option<bool>,
     /// `line`, `staff`: the first year (text or a whole JSON number).
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "2019")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "2019")]
     pub from: Option<String>,
     /// `line`, `staff`: the last year (default: to the horizon's end).
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "2022")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "2022")]
     pub to: Option<String>,
     /// `line`: euros a year as text, at most two decimals, not negative (`"1500"`,
     /// `"1.500,00"`); a JSON number is not accepted.
@@ -398,7 +398,7 @@ pub struct ChangeBody {
     pub amount: Option<String>,
     /// `staff`: hours a year (text or a whole JSON number).
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "200")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "200")]
     pub hours: Option<String>,
 }
 
@@ -421,14 +421,14 @@ pub struct ScenarioBody {
     pub proposed: Option<bool>,
     /// Required: the first year projected (text or a whole JSON number).
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "2019")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "2019")]
     pub horizon_from: Option<String>,
     /// Required: the last year projected (at most 30 years in all).
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "2022")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "2022")]
     pub horizon_to: Option<String>,
     /// At most 50.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::dto::objects")]
     pub changes: Vec<ChangeBody>,
 }
 

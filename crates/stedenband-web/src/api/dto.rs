@@ -21,6 +21,91 @@ use stedenband_domain::{
 };
 use utoipa::{IntoParams, ToSchema};
 
+/// The schema of a field read "loosely" (years, counts, votes, hours, weights): text, or a JSON
+/// number given as its digits, or absent; the domain's parser decides either way. The document
+/// says so, rather than "string", because the server takes both: Schemathesis sent `25` where
+/// the document promised text, and it was (rightly) read.
+pub(super) fn text_or_integer() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(
+            [Type::String, Type::Integer, Type::Null]
+                .into_iter()
+                .collect::<SchemaType>(),
+        )
+        .build()
+}
+
+/// A whole number that may be written with a zero fraction (`33444.0`): JSON Schema's
+/// `integer` admits it, so the document promises it, but serde's `u64` refused it as a
+/// malformed body (found by Schemathesis). A real fraction or a negative number stays a 400.
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    use serde::de::Error;
+    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if let Some(v) = n.as_u64() {
+        return Ok(Some(v));
+    }
+    // Below 2^53 every whole f64 is exact, so the conversion loses nothing.
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&f) => {
+            Ok(Some(f as u64))
+        }
+        _ => Err(D::Error::custom(format!(
+            "invalid value: {n}, expected a whole number from 0"
+        ))),
+    }
+}
+
+/// A list of nested bodies, each of which must be a JSON object. serde's derived structs also
+/// take the sequence form (`[null, null]` for a two-field struct), which the document does not
+/// describe: Schemathesis had `"affects": [[null, null]]` accepted as a decision's subject. Each
+/// item is read as an object first, so an array item is a 400 like any other malformed body.
+pub(super) fn objects<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    Vec::<serde_json::Map<String, serde_json::Value>>::deserialize(d)?
+        .into_iter()
+        .map(|m| serde_json::from_value(serde_json::Value::Object(m)))
+        .collect::<Result<_, _>>()
+        .map_err(serde::de::Error::custom)
+}
+
+/// One optional nested body that must be a JSON object or `null` (see [`objects`]).
+pub(super) fn optional_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    Option::<serde_json::Map<String, serde_json::Value>>::deserialize(d)?
+        .map(|m| serde_json::from_value(serde_json::Value::Object(m)))
+        .transpose()
+        .map_err(serde::de::Error::custom)
+}
+
+/// A list of [`text_or_integer`] items (one whole-number weight per partnership); `null` is an
+/// empty list.
+pub(super) fn text_or_integer_list() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    ArrayBuilder::new()
+        .schema_type(
+            [Type::Array, Type::Null]
+                .into_iter()
+                .collect::<SchemaType>(),
+        )
+        .items(
+            ObjectBuilder::new().schema_type(
+                [Type::String, Type::Integer]
+                    .into_iter()
+                    .collect::<SchemaType>(),
+            ),
+        )
+        .build()
+}
+
 #[derive(Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
@@ -30,8 +115,10 @@ pub struct MunicipalityListQuery {
     /// ISO 3166-1 alpha-2 code.
     pub country: Option<String>,
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 4294967295_u64)]
     pub page: Option<u32>,
     /// Items per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub page_size: Option<u32>,
 }
 
@@ -42,8 +129,10 @@ pub struct PartnershipListQuery {
     /// A municipality's id, slug or name: only the partnerships it holds.
     pub municipality: Option<String>,
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 4294967295_u64)]
     pub page: Option<u32>,
     /// Items per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub page_size: Option<u32>,
 }
 
@@ -72,6 +161,7 @@ pub struct MunicipalityBody {
     pub latitude: Option<f64>,
     /// WGS 84 degrees, -180 to 180; together with latitude.
     pub longitude: Option<f64>,
+    #[serde(default, deserialize_with = "whole_number")]
     pub population: Option<u64>,
 }
 
@@ -1220,6 +1310,7 @@ pub struct ActivityBody {
     /// Whether the public sees it (calendar, feeds, API); not public when absent.
     pub public: Option<bool>,
     /// A recurrence, or `null` for a one-off activity.
+    #[serde(default, deserialize_with = "optional_object")]
     pub recurrence: Option<RecurrenceBody>,
 }
 

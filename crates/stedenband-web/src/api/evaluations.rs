@@ -88,7 +88,7 @@ pub struct EvaluationBody {
     pub municipality: Option<String>,
     /// Required: the year it was carried out, not in the future (text or a whole JSON number).
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "2009")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "2009")]
     pub year: Option<String>,
     /// Required (at most 200 characters).
     #[schema(example = "Evaluatie nut, noodzaak en functionaliteit van de stedenbanden")]
@@ -103,23 +103,23 @@ pub struct EvaluationBody {
     pub research_question: Option<String>,
     /// The first year looked at; give both years or neither.
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "2004")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "2004")]
     pub period_from: Option<String>,
     /// The last year looked at: not before `periodFrom`, not after `year`.
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "2008")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "2008")]
     pub period_to: Option<String>,
     /// Required: the partnerships covered (ids, 1 to 50), all held by the municipality.
     #[serde(default)]
     pub partnerships: Vec<String>,
     /// At most 50.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::dto::objects")]
     pub criteria: Vec<CriterionBody>,
     /// In order, at most 50.
     #[serde(default)]
     pub conclusions: Vec<String>,
     /// In order, at most 50.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::dto::objects")]
     pub recommendations: Vec<RecommendationBody>,
 }
 

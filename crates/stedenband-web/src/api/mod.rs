@@ -371,6 +371,8 @@ async fn list_municipalities(
          headers(("Location" = String, description = "The new municipality's address"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this account", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_municipality(
     lang: Lang,
@@ -415,6 +417,8 @@ async fn get_municipality(
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such municipality", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this account", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn update_municipality(
     lang: Lang,
@@ -440,6 +444,8 @@ async fn update_municipality(
         (status = 201, description = "Recorded", body = MergerOut),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid merger", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this account", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_merger(
     lang: Lang,
@@ -491,6 +497,8 @@ async fn list_partnerships(
          headers(("Location" = String, description = "The new partnership's address"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this account", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create_partnership(
     lang: Lang,
@@ -537,6 +545,8 @@ async fn get_partnership(
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such partnership", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this account", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn update_partnership(
     lang: Lang,
@@ -580,6 +590,8 @@ async fn list_events(
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such partnership", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this account", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn add_event(
     lang: Lang,

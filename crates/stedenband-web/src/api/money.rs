@@ -180,7 +180,7 @@ pub struct SubsidyBody {
     pub purpose: Option<String>,
     /// Required: the budget year, as text or a whole JSON number.
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "2012")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "2012")]
     pub year: Option<String>,
     /// The partnerships it is for (ids); empty: for no partnership in particular (the overview lists it apart).
     #[serde(default)]
@@ -268,12 +268,12 @@ pub struct ScheduleBody {
     pub base: Option<String>,
     /// Required: the year of the full amount, as text or a whole JSON number.
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "2012")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "2012")]
     pub base_year: Option<String>,
     /// Required: the years after the base year over which it is phased out (1 to 50), as text or
     /// a whole JSON number.
     #[serde(default, deserialize_with = "loose")]
-    #[schema(value_type = Option<String>, example = "3")]
+    #[schema(schema_with = super::dto::text_or_integer, example = "3")]
     pub years: Option<String>,
     /// `linear` (default: to zero in equal steps) or `fractions`.
     #[schema(example = "linear")]
@@ -287,7 +287,7 @@ pub struct ScheduleBody {
     pub partnerships: Vec<String>,
     /// One whole-number weight per partnership (text or JSON numbers); empty: equal shares.
     #[serde(default, deserialize_with = "loose_list")]
-    #[schema(value_type = Vec<String>, example = json!(["1", "1", "1"]))]
+    #[schema(schema_with = super::dto::text_or_integer_list, example = json!(["1", "1", "1"]))]
     pub weights: Vec<String>,
     /// `whole-euros-half-up` (default), `whole-euros-half-even`, `whole-euros-down`,
     /// `cents-half-up`, `cents-half-even` or `cents-down`.

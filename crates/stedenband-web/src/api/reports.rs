@@ -530,16 +530,18 @@ pub(super) struct ComparisonLineOut {
     difference: FigureOut,
 }
 
-/// Two reports side by side with their differences.
+/// Two reports side by side with their differences. (Named apart from the scenarios'
+/// `ComparisonOut`: utoipa keys components by type name, and the later one silently replaced
+/// the other in the document.)
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct ComparisonOut {
+pub(super) struct ReportComparisonOut {
     first: ReportOut,
     second: ReportOut,
     lines: Vec<ComparisonLineOut>,
 }
 
-impl From<&ComparisonView> for ComparisonOut {
+impl From<&ComparisonView> for ReportComparisonOut {
     fn from(c: &ComparisonView) -> Self {
         Self {
             first: ReportOut::from(&c.a),
@@ -609,7 +611,7 @@ pub(super) async fn report(
 #[utoipa::path(get, path = "/reports/compare", tag = "reports",
     params(CompareQuery),
     responses(
-        (status = 200, description = "Both reports and the differences", body = ComparisonOut),
+        (status = 200, description = "Both reports and the differences", body = ReportComparisonOut),
         (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such municipality", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "As for `/reports`, for either report (the second's fields are `otherFrom`, `otherTo`, `otherPartnerships`)", body = Problem, content_type = "application/problem+json"),
@@ -619,7 +621,7 @@ pub(super) async fn compare(
     auth: Auth,
     State(s): State<AppState>,
     ApiQuery(q): ApiQuery<CompareQuery>,
-) -> Result<Json<ComparisonOut>, WebError> {
+) -> Result<Json<ReportComparisonOut>, WebError> {
     let mut e = ValidationErrors::default();
     let m = municipality(&mut e, &q.municipality);
     let from = year(&mut e, "from", &q.from);
@@ -652,5 +654,5 @@ pub(super) async fn compare(
         .compare(&auth.caller, &m, &a, &b)
         .await
         .or_api(lang)?;
-    Ok(Json(ComparisonOut::from(&c)))
+    Ok(Json(ReportComparisonOut::from(&c)))
 }

@@ -227,8 +227,10 @@ pub struct TownQuery {
     /// ISO 3166-1 alpha-2.
     pub country: Option<String>,
     /// Towns to skip (default 0).
-    pub offset: Option<usize>,
+    #[param(minimum = 0, maximum = 4294967295_u64)]
+    pub offset: Option<u32>,
     /// At most this many (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
 }
 
@@ -259,7 +261,7 @@ pub(super) async fn search_towns(
         .search(
             q.q.as_deref().unwrap_or(""),
             q.country.as_deref(),
-            q.offset.unwrap_or(0),
+            q.offset.map_or(0, |o| o as usize),
             q.limit.unwrap_or(20),
         )
         .await
@@ -534,6 +536,7 @@ pub struct SharedOut {
     responses(
         (status = 200, description = "The shared partners", body = SharedOut),
         (status = 422, description = "A missing or unknown `a` or `b`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(super) async fn shared_partners(
     lang: Lang,
@@ -572,6 +575,7 @@ pub struct ChainOut {
     responses(
         (status = 200, description = "The chain", body = ChainOut),
         (status = 422, description = "A missing or unknown `a` or `b`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(super) async fn chain(
     lang: Lang,
@@ -623,6 +627,7 @@ pub struct TrianglesOut {
     responses(
         (status = 200, description = "The triangles", body = TrianglesOut),
         (status = 422, description = "A missing or unknown `town`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(super) async fn triangles(
     lang: Lang,
@@ -647,6 +652,7 @@ pub struct MostConnectedQuery {
     /// ISO 3166-1 alpha-2; the whole world when absent.
     pub country: Option<String>,
     /// At most this many (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
 }
 
@@ -656,6 +662,7 @@ pub struct MostConnectedQuery {
     responses(
         (status = 200, description = "Towns, most partners first", body = Vec<TownOut>),
         (status = 422, description = "An unknown `country` or a `limit` out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(super) async fn most_connected(
     lang: Lang,
@@ -674,6 +681,7 @@ pub(super) async fn most_connected(
 #[into_params(parameter_in = Query)]
 pub struct LimitQuery {
     /// At most this many (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
 }
 
@@ -701,6 +709,7 @@ pub struct ComponentsOut {
     responses(
         (status = 200, description = "The components", body = ComponentsOut),
         (status = 422, description = "A `limit` out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(super) async fn components(
     lang: Lang,
@@ -732,6 +741,7 @@ pub struct SuggestionQuery {
     /// The municipality of the register (id or slug).
     pub municipality: Option<String>,
     /// At most this many (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
 }
 
@@ -825,6 +835,7 @@ fn suggestion_out(s: &SuggestionView) -> SuggestionOut {
     responses(
         (status = 200, description = "The suggestions, best first", body = SuggestionsOut),
         (status = 422, description = "A missing or unknown `municipality`, or a `limit` out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(super) async fn suggestions(
     lang: Lang,
@@ -927,6 +938,7 @@ fn import_out(r: &ImportReport) -> ImportOut {
         (status = 200, description = "What the import did", body = ImportOut),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Unreadable query", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad file (not UTF-8, wrong columns, malformed) or no `label`", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])))]
