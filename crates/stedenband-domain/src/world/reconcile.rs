@@ -19,7 +19,7 @@ use super::{CheckedPair, CheckedTown, Rejection, geo};
 use crate::country::CountryCode;
 use crate::municipality::{Coordinates, WikidataId};
 use crate::text::fold;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Same name, same country: one town when no farther apart than this (km). Generous, because
 /// geocoded lists place a town at its district's or province's centre.
@@ -273,7 +273,7 @@ pub fn reconcile(
             k.wikidata.as_ref(),
         );
     }
-    let has_wikidata: std::collections::HashSet<i64> = known_towns
+    let has_wikidata: HashSet<i64> = known_towns
         .iter()
         .filter(|k| k.wikidata.is_some())
         .map(|k| k.id)
@@ -310,42 +310,16 @@ pub fn reconcile(
             let folded = fold(&t.name);
             match towns.find(t, &folded) {
                 Found::Same(i) | Found::Variant(i) => {
-                    let id = towns.entries[i].id;
-                    let lacks_coordinates = towns.entries[i].coordinates.is_none();
-                    let lacks_wikidata = !has_wikidata.contains(&id);
-                    // What the row knows that the town lacked is kept, and matched on from
-                    // now on (a later namesake far away stays another town).
-                    if lacks_coordinates && let Some(c) = t.coordinates {
-                        towns.place(i, c);
-                    }
-                    if let Some(q) = &t.wikidata {
-                        towns.by_wikidata.entry(q.as_str().to_owned()).or_insert(i);
-                    }
-                    if let Some(&ni) = new_index.get(&id) {
-                        // A town new in this file: complete it in place.
-                        let nt = &mut plan.new_towns[ni].town;
-                        if nt.coordinates.is_none() {
-                            nt.coordinates = t.coordinates;
-                        }
-                        if nt.wikidata.is_none() {
-                            nt.wikidata = t.wikidata.clone();
-                        }
-                    } else if (lacks_coordinates && t.coordinates.is_some())
-                        || (lacks_wikidata && t.wikidata.is_some())
-                    {
-                        let f = fills.entry(id).or_insert(TownFill {
-                            id,
-                            coordinates: None,
-                            wikidata: None,
-                        });
-                        if lacks_coordinates && f.coordinates.is_none() {
-                            f.coordinates = t.coordinates;
-                        }
-                        if lacks_wikidata && f.wikidata.is_none() {
-                            f.wikidata = t.wikidata.clone();
-                        }
-                    }
-                    id
+                    complete(
+                        &mut towns,
+                        i,
+                        t,
+                        &mut plan.new_towns,
+                        &new_index,
+                        &mut fills,
+                        &has_wikidata,
+                    );
+                    towns.entries[i].id
                 }
                 Found::None => {
                     let id = next_id;
@@ -389,6 +363,20 @@ pub fn reconcile(
                     let found = towns.find(t, &fold(&t.name));
                     if matches!(found, Found::Variant(_)) {
                         plan.summary.variants_merged += 1;
+                    }
+                    // The town this pass finds may be another than pass 1 found (one made
+                    // later in the file, by a row without a position): it keeps what the row
+                    // knows as well, or a second import would still have something to add.
+                    if let Found::Same(i) | Found::Variant(i) = found {
+                        complete(
+                            &mut towns,
+                            i,
+                            t,
+                            &mut plan.new_towns,
+                            &new_index,
+                            &mut fills,
+                            &has_wikidata,
+                        );
                     }
                     let (id, entry) = match found {
                         Found::Same(i) | Found::Variant(i) => (towns.entries[i].id, Some(i)),
@@ -443,6 +431,52 @@ pub fn reconcile(
     plan.town_fills = fills.into_values().collect();
     plan.pair_fills = pair_fills.into_values().collect();
     plan
+}
+
+/// What a row knows that the town it matched lacked (a position, a Wikidata id) is kept: in
+/// place for a town new in this file, as a fill for a stored one; and it is matched on from now
+/// on (a later namesake far away stays another town).
+fn complete(
+    towns: &mut Towns,
+    i: usize,
+    t: &CheckedTown,
+    new_towns: &mut [NewTown],
+    new_index: &HashMap<i64, usize>,
+    fills: &mut BTreeMap<i64, TownFill>,
+    has_wikidata: &HashSet<i64>,
+) {
+    let id = towns.entries[i].id;
+    let lacks_coordinates = towns.entries[i].coordinates.is_none();
+    let lacks_wikidata = !has_wikidata.contains(&id);
+    if lacks_coordinates && let Some(c) = t.coordinates {
+        towns.place(i, c);
+    }
+    if let Some(q) = &t.wikidata {
+        towns.by_wikidata.entry(q.as_str().to_owned()).or_insert(i);
+    }
+    if let Some(&ni) = new_index.get(&id) {
+        let nt = &mut new_towns[ni].town;
+        if nt.coordinates.is_none() {
+            nt.coordinates = t.coordinates;
+        }
+        if nt.wikidata.is_none() {
+            nt.wikidata = t.wikidata.clone();
+        }
+    } else if (lacks_coordinates && t.coordinates.is_some())
+        || (lacks_wikidata && t.wikidata.is_some())
+    {
+        let f = fills.entry(id).or_insert(TownFill {
+            id,
+            coordinates: None,
+            wikidata: None,
+        });
+        if lacks_coordinates && f.coordinates.is_none() {
+            f.coordinates = t.coordinates;
+        }
+        if lacks_wikidata && f.wikidata.is_none() {
+            f.wikidata = t.wikidata.clone();
+        }
+    }
 }
 
 fn record_pair(
@@ -640,6 +674,40 @@ mod tests {
             .count();
         assert_eq!(foos, 2);
         let (towns, pairs) = known(&plan, &[]);
+        let again = reconcile(&towns, &pairs, &rows, &mut |_| {});
+        assert!(again.changes_nothing(), "{again:?}");
+    }
+
+    #[test]
+    fn a_town_pass_two_finds_keeps_the_rows_position() {
+        // Found by the fuzzer (fuzz/corpus/world_json_rows/regression-pass-two-position.json).
+        // Pass 1 takes "Berav" with a position for a spelling variant of the stored Berat
+        // (4.9 km away), then makes a town "Berav" for a row without a position; pass 2 finds
+        // that town by name for the first row. It must keep the first row's position, or the
+        // second import of the same file fills it in: an import that is not idempotent.
+        let berat = KnownTown {
+            id: 5,
+            name: "Berat".into(),
+            country: CountryCode::parse("AL").unwrap(),
+            coordinates: Some(Coordinates::new(40.7022, 19.9583).unwrap()),
+            wikidata: None,
+            municipality: None,
+        };
+        let rows = vec![
+            row(1, t("Berav", "AL", Some((40.7, 19.9))), t("F", "IT", None)),
+            row(2, t("Berav", "AL", None), t("r", "CZ", None)),
+        ];
+        let plan = reconcile(std::slice::from_ref(&berat), &[], &rows, &mut |_| {});
+        let berav = plan
+            .new_towns
+            .iter()
+            .find(|n| n.town.name == "Berav")
+            .expect("Berav is a new town");
+        assert_eq!(
+            berav.town.coordinates,
+            Some(Coordinates::new(40.7, 19.9).unwrap())
+        );
+        let (towns, pairs) = known(&plan, &[berat]);
         let again = reconcile(&towns, &pairs, &rows, &mut |_| {});
         assert!(again.changes_nothing(), "{again:?}");
     }

@@ -1,0 +1,7 @@
+//! The world register's CSV reader and the reconciliation after it (see src/lib.rs).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use stedenband_domain::world::input::WorldFormat;
+
+fuzz_target!(|data: &[u8]| stedenband_fuzz::world(data, WorldFormat::Csv));
