@@ -173,18 +173,22 @@ impl World {
         {
             return Ok(g.clone());
         }
-        self.rebuild(false).await
+        self.rebuild(Some(writes)).await
     }
 
-    async fn rebuild(&self, force: bool) -> Result<Arc<Loaded>, AppError> {
+    /// Builds the graph anew, unless (`wanted` given) a graph that already holds the first
+    /// `wanted` writes was built while this call waited for its turn: readers that queue behind
+    /// one rebuild are all served by the next, however many writes came meanwhile.
+    async fn rebuild(&self, wanted: Option<u64>) -> Result<Arc<Loaded>, AppError> {
         let _one_at_a_time = self.rebuild.lock().await;
-        let writes = self.store.world_writes();
-        if !force
+        if let Some(wanted) = wanted
             && let Some(g) = self.current.read().expect("world graph lock").as_ref()
-            && g.writes == writes
+            && g.writes >= wanted
         {
             return Ok(g.clone());
         }
+        // Counted before the data is read, so the graph holds at least these writes.
+        let writes = self.store.world_writes();
         let fingerprint = self.store.world_fingerprint().await?;
         let (towns, sources, edges) = self.store.world_graph_data().await?;
         let graph = WorldGraph::build(towns, sources, edges);
@@ -201,12 +205,12 @@ impl World {
     /// edited). Cheap when nothing changed: one query of counts.
     pub async fn refresh_if_changed(&self) -> Result<bool, AppError> {
         let Some(current) = self.current.read().expect("world graph lock").clone() else {
-            self.rebuild(true).await?;
+            self.rebuild(None).await?;
             return Ok(true);
         };
         let now = self.store.world_fingerprint().await?;
         if now != current.fingerprint {
-            self.rebuild(true).await?;
+            self.rebuild(None).await?;
             return Ok(true);
         }
         Ok(false)
