@@ -37,10 +37,16 @@ live="sqlite://$work/live.db"
 run demo --database-url "$live" >/dev/null
 
 # A server on the live file, with writes going on, while the backup is taken.
-run serve --database-url "$live" --listen "127.0.0.1:$PORT" >"$work/serve.log" 2>&1 &
+# Started directly, not through run(): $! must be the server itself, not a subshell.
+"$BIN" serve --database-url "$live" --listen "127.0.0.1:$PORT" >"$work/serve.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null || fail "the server did not start"
+# A debug build builds the world graph of 25,000 pairs before it answers: allow two minutes.
+for _ in $(seq 1 1200); do
+  curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; fail "the server stopped"; }
+  sleep 0.1
+done
+curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null || { cat "$work/serve.log" >&2; fail "the server did not start"; }
 printf 'check-password-1\n' | run user create checker --admin --database-url "$live" >/dev/null
 token=$(printf '' | run user token checker --database-url "$live" 2>/dev/null | tail -1)
 (
