@@ -12,7 +12,8 @@
 //! - `import`: `World::import` of the whole file, as `stedenband import world` and
 //!   `serve --demo` run it, and where its time goes (the stages it reports to its progress:
 //!   reading the file, reading what is stored, reconciling, writing in one transaction);
-//! - `first graph`: building the graph the server answers from, right after the import;
+//! - `first graph`: building the graph the server answers from, right after the import, and
+//!   its two parts measured apart: reading the rows (SQL) and building in memory;
 //!
 //! and, without a database, `input::read` and `reconcile::reconcile` of the file called
 //! directly (against nothing stored), to tell the parsing and matching apart from SQL. Each line
@@ -198,6 +199,8 @@ struct Run {
     import: Timing,
     stages: [Duration; 4],
     graph: Timing,
+    graph_data: Timing,
+    graph_build: Timing,
     summary: String,
 }
 
@@ -227,6 +230,14 @@ async fn one_run(run: usize) -> Run {
     let (graph, t) = timed(world.graph()).await;
     let graph = graph.expect("build the graph");
     r.graph = t;
+    // The rebuild after a write, in its two parts: reading the rows, building in memory.
+    let (data, t) = timed(Store::new(fresh.db()).world_graph_data()).await;
+    let (towns, sources, edges) = data.expect("read the graph's rows");
+    r.graph_data = t;
+    let (_, t) =
+        timed(async { stedenband_domain::world::graph::WorldGraph::build(towns, sources, edges) })
+            .await;
+    r.graph_build = t;
     r.summary = format!(
         "{} rows: {} imported, {} merged, {} rejected; {} towns, {} pairs new; graph {} towns, \
          {} pairs",
@@ -322,6 +333,8 @@ fn main() {
         print_line(name, &times);
     }
     print_line("first graph (after the import)", &pick(|r| r.graph));
+    print_line("  of which reading the rows", &pick(|r| r.graph_data));
+    print_line("  of which building in memory", &pick(|r| r.graph_build));
     let (reads, reconciles) = in_memory();
     print_line("input::read alone", &reads);
     print_line("reconcile::reconcile alone", &reconciles);

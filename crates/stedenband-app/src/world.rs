@@ -17,13 +17,25 @@ use stedenband_domain::world::graph::{
 use stedenband_domain::world::input::{self, FileError, WorldFormat};
 use stedenband_domain::world::reconcile::{self, Summary};
 use stedenband_domain::{Action, CountryCode, ValidationErrors};
-use stedenband_store::{Store, WorldFingerprint, WorldImportWrite};
+use stedenband_store::{Store, WorldFingerprint, WorldImportWrite, WorldListData};
 
 /// The graph as last built, with what it was built from.
 pub struct Loaded {
     pub graph: WorldGraph,
     writes: u64,
     fingerprint: WorldFingerprint,
+    /// The lists' rows it was built from, kept for the next rebuild: a register write (a new
+    /// municipality, a partnership, a status) leaves them as they are, so only the register's
+    /// rows are read again.
+    list: Arc<ListPart>,
+}
+
+/// The lists' rows, how many list writes through this store they hold, and the lists' part of
+/// the fingerprint read before them (which another process's import changes).
+struct ListPart {
+    data: WorldListData,
+    writes: u64,
+    fingerprint: Vec<Option<String>>,
 }
 
 pub struct World {
@@ -187,15 +199,41 @@ impl World {
         {
             return Ok(g.clone());
         }
+        self.build(false).await
+    }
+
+    /// Reads the register's rows, and the lists' rows too when `whole` or when a list was
+    /// written since the graph was built (else those of the graph held), and builds the graph.
+    async fn build(&self, whole: bool) -> Result<Arc<Loaded>, AppError> {
         // Counted before the data is read, so the graph holds at least these writes.
         let writes = self.store.world_writes();
+        let list_writes = self.store.world_list_writes();
         let fingerprint = self.store.world_fingerprint().await?;
-        let (towns, sources, edges) = self.store.world_graph_data().await?;
+        let held = self
+            .current
+            .read()
+            .expect("world graph lock")
+            .as_ref()
+            .map(|g| g.list.clone())
+            .filter(|list| {
+                !whole && list.writes == list_writes && list.fingerprint == fingerprint.lists()
+            });
+        let list = match held {
+            Some(list) => list,
+            None => Arc::new(ListPart {
+                data: self.store.world_list_data().await?,
+                writes: list_writes,
+                fingerprint: fingerprint.lists().to_vec(),
+            }),
+        };
+        let register = self.store.world_register_data().await?;
+        let (towns, sources, edges) = register.merged_with(&list.data);
         let graph = WorldGraph::build(towns, sources, edges);
         let loaded = Arc::new(Loaded {
             graph,
             writes,
             fingerprint,
+            list,
         });
         *self.current.write().expect("world graph lock") = Some(loaded.clone());
         Ok(loaded)
@@ -210,7 +248,9 @@ impl World {
         };
         let now = self.store.world_fingerprint().await?;
         if now != current.fingerprint {
-            self.rebuild(None).await?;
+            // Another process wrote: it may have imported a list, so everything is read.
+            let _one_at_a_time = self.rebuild.lock().await;
+            self.build(true).await?;
             return Ok(true);
         }
         Ok(false)

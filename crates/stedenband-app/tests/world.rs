@@ -376,6 +376,28 @@ async fn the_register_is_linked_and_the_triangle_shown(store: Store) {
         h.links.iter().any(|l| l.is_register()),
         "the merged partnership is Hlohovec's now"
     );
+    // The graph held, rebuilt after each of these writes from the register's rows with the
+    // lists' rows it held, is the graph built whole from the database: every town with every
+    // partner and record alike.
+    let whole = World::new(store.clone());
+    assert_eq!(world.totals().await.unwrap(), whole.totals().await.unwrap());
+    let ids = town_ids(&store).await;
+    assert_eq!(ids.len(), world.totals().await.unwrap().0);
+    for id in ids {
+        assert_eq!(
+            format!("{:?}", world.partners(id).await.unwrap()),
+            format!("{:?}", whole.partners(id).await.unwrap()),
+            "town {id}"
+        );
+    }
+}
+
+async fn town_ids(store: &Store) -> Vec<i64> {
+    let sql = "SELECT id FROM world_towns ORDER BY id";
+    match store.db() {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+    }
 }
 
 async fn bad_files_are_refused_and_nothing_is_written(store: Store) {

@@ -696,7 +696,7 @@ impl Store {
             Ok::<(), StoreError>(())
         })?;
         self.db().migrate().await?;
-        self.world_changed();
+        self.world_list_changed();
         Ok(written)
     }
 

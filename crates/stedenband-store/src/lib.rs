@@ -40,7 +40,9 @@ pub use money::{ScheduleRecord, SubsidyRecord, TransactionFilter, TransactionRec
 pub use participant::GuestRecord;
 pub use register::{MunicipalityFilter, Page, PageRequest};
 pub use report::{CountedActivity, CountedFilter, CountedLine};
-pub use world::{WorldFingerprint, WorldImportWrite, WorldSnapshot};
+pub use world::{
+    WorldFingerprint, WorldImportWrite, WorldListData, WorldRegisterData, WorldSnapshot,
+};
 
 /// The store: every query the application makes, on either database.
 #[derive(Clone, Debug)]
@@ -50,6 +52,9 @@ pub struct Store {
     /// status, world imports) made through this store and its clones, so that a copy of the
     /// graph held in memory knows when to rebuild.
     world_writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Counts, of those, the writes to the world lists themselves (imports of a list, a
+    /// document loaded): the part of the graph that register writes leave as it is.
+    world_list_writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -57,6 +62,7 @@ impl Store {
         Self {
             db,
             world_writes: Default::default(),
+            world_list_writes: Default::default(),
         }
     }
 
@@ -69,9 +75,23 @@ impl Store {
         self.world_writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
+    /// How many writes to the world lists (not the register) this store has made.
+    pub fn world_list_writes(&self) -> u64 {
+        self.world_list_writes
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
     pub(crate) fn world_changed(&self) {
         self.world_writes
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// A write to the world lists: counted in both counters (the list's first, so that a
+    /// reader who sees the new total also sees the list changed).
+    pub(crate) fn world_list_changed(&self) {
+        self.world_list_writes
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.world_changed();
     }
 }
 

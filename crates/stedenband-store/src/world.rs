@@ -35,6 +35,14 @@ pub struct WorldImportWrite<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WorldFingerprint(pub Vec<Option<String>>);
 
+impl WorldFingerprint {
+    /// The part that only an import of a list changes: the number of the lists' pairs and the
+    /// newest import's time (every import that writes sets it).
+    pub fn lists(&self) -> &[Option<String>] {
+        self.0.get(1..3).unwrap_or_default()
+    }
+}
+
 const TOWN_COLUMNS: &str = "t.id, COALESCE(m.name, t.name) AS name, \
      COALESCE(m.country, t.country) AS country, COALESCE(m.region, t.region) AS region, \
      CASE WHEN m.latitude IS NOT NULL THEN m.latitude ELSE t.latitude END AS latitude, \
@@ -42,6 +50,69 @@ const TOWN_COLUMNS: &str = "t.id, COALESCE(m.name, t.name) AS name, \
      COALESCE(m.wikidata_id, t.wikidata_id) AS wikidata_id, t.municipality_id, m.slug, \
      m.population, t.source_id \
      FROM world_towns t LEFT JOIN municipalities m ON m.id = t.municipality_id";
+
+/// A town of the graph from a row of [`TOWN_COLUMNS`].
+fn graph_town(row: &impl Get) -> Result<GraphTown, StoreError> {
+    let municipality = match (row.opt_text("municipality_id")?, row.opt_text("slug")?) {
+        (Some(id), Some(slug)) => Some(RegisterLink { id, slug }),
+        _ => None,
+    };
+    Ok(GraphTown {
+        id: row.int("id")?,
+        name: row.text("name")?,
+        country: country(row)?,
+        region: row.opt_text("region")?,
+        coordinates: coordinates(row)?,
+        population: row
+            .opt_int("population")?
+            .and_then(|p| u64::try_from(p).ok()),
+        municipality,
+        source: row.opt_int("source_id")?,
+    })
+}
+
+/// The graph's rows that only an import of a list changes: see [`Store::world_list_data`].
+#[derive(Debug, Clone, Default)]
+pub struct WorldListData {
+    /// The towns no municipality has taken over, by id.
+    pub towns: Vec<GraphTown>,
+    pub sources: Vec<GraphSource>,
+    pub edges: Vec<GraphEdge>,
+}
+
+/// The graph's rows the register changes: see [`Store::world_register_data`].
+#[derive(Debug, Clone, Default)]
+pub struct WorldRegisterData {
+    /// The towns that are municipalities, by id.
+    pub towns: Vec<GraphTown>,
+    pub edges: Vec<GraphEdge>,
+}
+
+impl WorldRegisterData {
+    /// The whole graph's rows: the register's towns and the list's, by id (a list town that a
+    /// municipality took over after the list was read is the register's), the sources, and the
+    /// list's pairs followed by the partnerships.
+    pub fn merged_with(
+        self,
+        list: &WorldListData,
+    ) -> (Vec<GraphTown>, Vec<GraphSource>, Vec<GraphEdge>) {
+        let mut towns = Vec::with_capacity(list.towns.len() + self.towns.len());
+        let mut register = self.towns.into_iter().peekable();
+        for t in &list.towns {
+            while let Some(r) = register.next_if(|r| r.id <= t.id) {
+                towns.push(r);
+            }
+            if towns.last().is_none_or(|last: &GraphTown| last.id != t.id) {
+                towns.push(t.clone());
+            }
+        }
+        towns.extend(register);
+        let mut edges = Vec::with_capacity(list.edges.len() + self.edges.len());
+        edges.extend(list.edges.iter().cloned());
+        edges.extend(self.edges);
+        (towns, list.sources.clone(), edges)
+    }
+}
 
 fn coordinates(row: &impl Get) -> Result<Option<Coordinates>, StoreError> {
     Ok(
@@ -281,61 +352,53 @@ impl Store {
             Ok::<i64, StoreError>(source)
         });
         if result.is_ok() {
-            self.world_changed();
+            self.world_list_changed();
         }
         result
     }
 
     /// Everything the graph is built from: towns, sources, world pairs and the register's
-    /// partnerships between towns (with their current status).
+    /// partnerships between towns (with their current status). The two parts of
+    /// [`Store::world_list_data`] and [`Store::world_register_data`] together, towns by id.
     pub async fn world_graph_data(
         &self,
     ) -> Result<(Vec<GraphTown>, Vec<GraphSource>, Vec<GraphEdge>), StoreError> {
+        let list = self.world_list_data().await?;
+        let register = self.world_register_data().await?;
+        Ok(register.merged_with(&list))
+    }
+
+    /// The part of the graph only an import of a list changes (counted by
+    /// [`Store::world_list_writes`]): the towns no municipality has taken over, the sources and
+    /// the lists' pairs. The bulk of the graph, and the slow part to read.
+    pub async fn world_list_data(&self) -> Result<WorldListData, StoreError> {
         // Read in slices of GRAPH_SLICE rows (by key), so that the rows in flight stay few: the
         // server keeps the graph, not the garbage of one big result.
-        let towns_sql =
-            format!("SELECT {TOWN_COLUMNS} WHERE t.id > $1 ORDER BY t.id LIMIT {GRAPH_SLICE}");
+        let towns_sql = format!(
+            "SELECT {TOWN_COLUMNS} WHERE t.municipality_id IS NULL AND t.id > $1 \
+             ORDER BY t.id LIMIT {GRAPH_SLICE}"
+        );
         let sources_sql = "SELECT id, label, attribution FROM world_sources ORDER BY id";
         let pairs_sql = format!(
             "SELECT town_a, town_b, start_year, end_year, source_id FROM world_pairs \
              WHERE town_a > $1 OR (town_a = $1 AND town_b > $2) ORDER BY town_a, town_b LIMIT {GRAPH_SLICE}"
         );
-        let register_sql = "SELECT p.id, p.kind, p.start_year, p.end_year, p.home_id, p.partner_id, \
-             (SELECT e.status FROM partnership_events e \
-              WHERE e.partnership_id = p.id AND e.status IS NOT NULL \
-              ORDER BY e.year DESC, COALESCE(e.date, '') DESC, e.seq DESC LIMIT 1) AS status \
-             FROM partnerships p ORDER BY p.start_year, p.id";
-        let lineage_sql = "SELECT predecessor_id, successor_id FROM municipality_lineage";
-        let mut towns = Vec::new();
-        let mut sources = Vec::new();
-        let mut edges = Vec::new();
+        let mut out = WorldListData::default();
         on_db!(&self.db, pool => {
             let mut after = 0i64;
             loop {
-            let rows = sqlx::query(AssertSqlSafe(towns_sql.clone())).bind(after).fetch_all(pool).await?;
-            if rows.is_empty() {
-                break;
-            }
-            for row in rows {
-                let municipality = match (row.opt_text("municipality_id")?, row.opt_text("slug")?) {
-                    (Some(id), Some(slug)) => Some(RegisterLink { id, slug }),
-                    _ => None,
-                };
-                towns.push(GraphTown {
-                    id: row.int("id")?,
-                    name: row.text("name")?,
-                    country: country(&row)?,
-                    region: row.opt_text("region")?,
-                    coordinates: coordinates(&row)?,
-                    population: row.opt_int("population")?.and_then(|p| u64::try_from(p).ok()),
-                    municipality,
-                    source: row.opt_int("source_id")?,
-                });
-                after = row.int("id")?;
-            }
+                let rows = sqlx::query(AssertSqlSafe(towns_sql.clone())).bind(after).fetch_all(pool).await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for row in rows {
+                    let town = graph_town(&row)?;
+                    after = town.id;
+                    out.towns.push(town);
+                }
             }
             for row in sqlx::query(sources_sql).fetch_all(pool).await? {
-                sources.push(GraphSource {
+                out.sources.push(GraphSource {
                     id: row.int("id")?,
                     label: row.text("label")?,
                     attribution: row.opt_text("attribution")?,
@@ -353,7 +416,7 @@ impl Store {
                 }
                 for row in rows {
                     let (a, b) = (row.int("town_a")?, row.int("town_b")?);
-                    edges.push(GraphEdge {
+                    out.edges.push(GraphEdge {
                         a,
                         b,
                         link: Link::World {
@@ -365,11 +428,35 @@ impl Store {
                     (after_a, after_b) = (a, b);
                 }
             }
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// The part of the graph the register changes: the towns that are municipalities and the
+    /// partnerships between them (with their current status), a partnership of a municipality
+    /// that merged into another counted as the successor's. Small next to the lists, and read
+    /// anew after every register write.
+    pub async fn world_register_data(&self) -> Result<WorldRegisterData, StoreError> {
+        let towns_sql =
+            format!("SELECT {TOWN_COLUMNS} WHERE t.municipality_id IS NOT NULL ORDER BY t.id");
+        let register_sql = "SELECT p.id, p.kind, p.start_year, p.end_year, p.home_id, p.partner_id, \
+             (SELECT e.status FROM partnership_events e \
+              WHERE e.partnership_id = p.id AND e.status IS NOT NULL \
+              ORDER BY e.year DESC, COALESCE(e.date, '') DESC, e.seq DESC LIMIT 1) AS status \
+             FROM partnerships p ORDER BY p.start_year, p.id";
+        let lineage_sql = "SELECT predecessor_id, successor_id FROM municipality_lineage";
+        let mut out = WorldRegisterData::default();
+        on_db!(&self.db, pool => {
+            for row in sqlx::query(AssertSqlSafe(towns_sql.clone())).fetch_all(pool).await? {
+                out.towns.push(graph_town(&row)?);
+            }
             let mut successor = std::collections::HashMap::new();
             for row in sqlx::query(lineage_sql).fetch_all(pool).await? {
                 successor.insert(row.text("predecessor_id")?, row.text("successor_id")?);
             }
-            let town_of: std::collections::HashMap<&str, i64> = towns
+            let town_of: std::collections::HashMap<&str, i64> = out
+                .towns
                 .iter()
                 .filter_map(|t| t.municipality.as_ref().map(|m| (m.id.as_str(), t.id)))
                 .collect();
@@ -385,6 +472,7 @@ impl Store {
                 }
                 id
             };
+            let mut edges = Vec::new();
             for row in sqlx::query(register_sql).fetch_all(pool).await? {
                 let home = current(row.text("home_id")?);
                 let partner = current(row.text("partner_id")?);
@@ -404,9 +492,10 @@ impl Store {
                     },
                 });
             }
+            out.edges = edges;
             Ok::<_, StoreError>(())
         })?;
-        Ok((towns, sources, edges))
+        Ok(out)
     }
 
     /// A fingerprint of the graph's data that changes with any write to it, from any process:
