@@ -14,6 +14,8 @@
 //!   reading the file, reading what is stored, reconciling, writing in one transaction);
 //! - `first graph`: building the graph the server answers from, right after the import, and
 //!   its two parts measured apart: reading the rows (SQL) and building in memory;
+//! - `graph after a register write`: the rebuild after a new municipality, which reads only the
+//!   register's rows again (the server's case under writes);
 //!
 //! and, without a database, `input::read` and `reconcile::reconcile` of the file called
 //! directly (against nothing stored), to tell the parsing and matching apart from SQL. Each line
@@ -23,7 +25,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use stedenband_app::world::{ImportOptions, ImportProgress};
-use stedenband_app::{Caller, World, demo};
+use stedenband_app::{Caller, Register, World, demo};
 use stedenband_domain::world::input::{self, WorldFormat};
 use stedenband_domain::world::reconcile;
 use stedenband_store::testing::replace_database;
@@ -201,6 +203,7 @@ struct Run {
     graph: Timing,
     graph_data: Timing,
     graph_build: Timing,
+    graph_after_write: Timing,
     summary: String,
 }
 
@@ -213,7 +216,8 @@ async fn one_run(run: usize) -> Run {
     })
     .await;
     r.connect_migrate = t;
-    let world = World::new(Store::new(fresh.db()));
+    let store = Store::new(fresh.db());
+    let world = World::new(store.clone());
     let options = ImportOptions {
         label: demo::WORLD_LABEL.to_owned(),
         attribution: Some(demo::WORLD_ATTRIBUTION.to_owned()),
@@ -238,6 +242,25 @@ async fn one_run(run: usize) -> Run {
         timed(async { stedenband_domain::world::graph::WorldGraph::build(towns, sources, edges) })
             .await;
     r.graph_build = t;
+    // A register write (a new municipality): the graph is rebuilt from the register's rows
+    // with the lists' rows it holds.
+    Register::new(store.clone())
+        .create_municipality(
+            &Caller::system(),
+            &stedenband_domain::MunicipalityInput {
+                name: Some(format!("Bench {run}")),
+                country: Some("NL".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("register a municipality");
+    let (after, t) = timed(world.graph()).await;
+    assert_eq!(
+        after.expect("rebuild the graph").graph.town_count(),
+        graph.graph.town_count() + 1
+    );
+    r.graph_after_write = t;
     r.summary = format!(
         "{} rows: {} imported, {} merged, {} rejected; {} towns, {} pairs new; graph {} towns, \
          {} pairs",
@@ -335,6 +358,10 @@ fn main() {
     print_line("first graph (after the import)", &pick(|r| r.graph));
     print_line("  of which reading the rows", &pick(|r| r.graph_data));
     print_line("  of which building in memory", &pick(|r| r.graph_build));
+    print_line(
+        "graph after a register write",
+        &pick(|r| r.graph_after_write),
+    );
     let (reads, reconciles) = in_memory();
     print_line("input::read alone", &reads);
     print_line("reconcile::reconcile alone", &reconciles);

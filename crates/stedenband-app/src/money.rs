@@ -71,6 +71,15 @@ pub struct SubsidyView {
 }
 
 /// One line of the public subsidy register.
+/// The rows subsidy views name, read once per call (see `Money::view_with`).
+#[derive(Default)]
+struct ViewRows {
+    lineage: Option<stedenband_domain::LineageMap>,
+    foundations: std::collections::HashMap<String, Foundation>,
+    groups: std::collections::HashMap<String, Option<WorkingGroup>>,
+    partnerships: std::collections::HashMap<String, PartnershipView>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RegisterLine {
     pub id: String,
@@ -368,23 +377,54 @@ impl Money {
         self.view(caller, r).await
     }
 
-    async fn view(
+    async fn view(&self, caller: &Caller, record: SubsidyRecord) -> Result<SubsidyView, AppError> {
+        self.view_with(caller, record, &mut ViewRows::default())
+            .await
+    }
+
+    /// A subsidy's view, with the rows it names (lineage, foundation, working group,
+    /// partnerships) taken from `rows` where an earlier view of the same call read them: a
+    /// list of subsidies reads each once, not once per subsidy.
+    async fn view_with(
         &self,
         caller: &Caller,
         mut record: SubsidyRecord,
+        rows: &mut ViewRows,
     ) -> Result<SubsidyView, AppError> {
         let life = SubsidyLifeCycle::replay(record.draft.kind, record.steps.clone()).map_err(
             |(i, e)| StoreError::Corrupt(format!("subsidy {} step {i}: {e}", record.id)),
         )?;
         let municipality = MunicipalityId(record.draft.municipality.clone());
-        let holder = self.register.holder(&municipality).await?;
-        let foundation = self
-            .store()
-            .foundation(&record.draft.foundation)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("subsidy foundation".into()))?;
+        if rows.lineage.is_none() {
+            rows.lineage = Some(self.store().lineage().await?);
+        }
+        let holder = rows
+            .lineage
+            .as_ref()
+            .expect("read just now")
+            .holder(&municipality)
+            .0;
+        let foundation = match rows.foundations.get(&record.draft.foundation) {
+            Some(f) => f.clone(),
+            None => {
+                let f = self
+                    .store()
+                    .foundation(&record.draft.foundation)
+                    .await?
+                    .ok_or_else(|| StoreError::Corrupt("subsidy foundation".into()))?;
+                rows.foundations.insert(f.id.clone(), f.clone());
+                f
+            }
+        };
         let group = match &record.draft.working_group {
-            Some(g) => self.store().working_group(g).await?,
+            Some(g) => match rows.groups.get(g) {
+                Some(found) => found.clone(),
+                None => {
+                    let found = self.store().working_group(g).await?;
+                    rows.groups.insert(g.clone(), found.clone());
+                    found
+                }
+            },
             None => None,
         };
         let may_edit = self
@@ -399,7 +439,15 @@ impl Money {
         );
         let mut partnerships = Vec::new();
         for p in &record.draft.partnerships {
-            partnerships.push(self.register.partnership(p).await?.view);
+            let view = match rows.partnerships.get(p) {
+                Some(v) => v.clone(),
+                None => {
+                    let v = self.register.partnership(p).await?.view;
+                    rows.partnerships.insert(p.clone(), v.clone());
+                    v
+                }
+            };
+            partnerships.push(view);
         }
         if !file_visible {
             record.steps.clear();
@@ -493,8 +541,9 @@ impl Money {
     ) -> Result<Vec<SubsidyView>, AppError> {
         let m = self.municipality(municipality).await?;
         let mut out = Vec::new();
+        let mut rows = ViewRows::default();
         for r in self.store().subsidies(Some(&m.id.0)).await? {
-            out.push(self.view(caller, r).await?);
+            out.push(self.view_with(caller, r, &mut rows).await?);
         }
         Ok(out)
     }
@@ -571,8 +620,9 @@ impl Money {
         // Yearly budget subsidies per recipient, for the art. 4:51 check.
         let mut series: BTreeMap<(String, SubsidyKind), BTreeMap<i16, Euros>> = BTreeMap::new();
         let mut recipients: BTreeMap<String, String> = BTreeMap::new();
+        let mut rows = ViewRows::default();
         for r in subsidies {
-            let v = self.view(&public, r).await?;
+            let v = self.view_with(&public, r, &mut rows).await?;
             let d = &v.record.draft;
             if d.grantor != Grantor::Municipality {
                 continue;
