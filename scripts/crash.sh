@@ -18,8 +18,8 @@
 #     the last kill is not followed by a start;
 #  4. with the server stopped: `stedenband audit verify`, then crash_client.py verify reads the
 #     database directly (Python's sqlite3 module, or psql): every acknowledged write is there
-#     exactly once with every field as sent, its audit entry included; unknown writes at most
-#     once; a partnership has exactly its one status change (no torn transaction); every
+#     exactly once with every field as sent; unknown writes at most once; every write stored,
+#     acknowledged or not, with exactly one audit entry (one transaction); a partnership has exactly its one status change (no torn transaction); every
 #     municipality has its one world town (trigger); nothing stored that was refused or never
 #     sent; SQLite's `PRAGMA integrity_check` is ok and `PRAGMA foreign_key_check` empty;
 #     on PostgreSQL amcheck finds every B-tree index and every table sound and an anti-join per

@@ -20,6 +20,8 @@ Python 3 standard library only, so the script needs no virtualenv.
                       acknowledged, with the key in the description and a status: the service
                       stores the partnership and its status change in one transaction, so a
                       partnership found without exactly that one history entry is a torn write.
+      Each write's audit entry is committed in the write's own transaction, so every write
+      found stored (acknowledged or not) must have exactly one entry.
 
   crash_client.py verify --backend sqlite|postgres --database-url URL --journal FILE
                          --prefix P --kills N --audit ok|failed
@@ -371,7 +373,7 @@ def command_verify(args):
         audited[k] = audited.get(k, 0) + 1
 
     lost, duplicated, changed, torn, phantom, ulp = [], [], [], [], [], 0
-    unaudited_acked, unaudited_unknown = [], 0
+    unaudited, unaudited_unknown = [], 0
     unknown_present = 0
     counts = {"acked": 0, "unknown": 0, "rejected": 0, "server-errors": 0}
     seen_keys = set()
@@ -432,9 +434,10 @@ def command_verify(args):
         if n_audit > 1:
             duplicated.append(f"{key}: {n_audit} audit entries")
         if n_audit == 0:
-            if outcome == "acked":
-                unaudited_acked.append(key)
-            else:
+            # The change and its audit entry are one transaction: a write that is stored has
+            # its entry, acknowledged or not.
+            unaudited.append(f"{key} ({outcome})")
+            if outcome != "acked":
                 unaudited_unknown += 1
     # Rows with our prefix that the journal never mentions: writes nobody sent.
     for key in list(municipalities) + list(partnerships):
@@ -442,10 +445,10 @@ def command_verify(args):
             phantom.append(f"{key}: stored, never sent")
 
     integrity = check_integrity(db)
-    failures = lost + duplicated + changed + torn + phantom + unaudited_acked + integrity
+    failures = lost + duplicated + changed + torn + phantom + unaudited + integrity
     for label, items in [("LOST", lost), ("DUPLICATED", duplicated), ("CHANGED", changed),
                          ("TORN", torn), ("PHANTOM", phantom),
-                         ("ACKED WITHOUT AUDIT ENTRY", unaudited_acked),
+                         ("STORED WITHOUT AUDIT ENTRY", unaudited),
                          ("INTEGRITY", integrity)]:
         for item in items[:20]:
             print(f"  {label}: {item}", file=sys.stderr)
@@ -461,7 +464,7 @@ def command_verify(args):
     # The line the issue asks for; the other kinds of failure are added only when they occurred.
     extra = "".join(f", {len(items)} {label}" for label, items in
                     [("changed", changed), ("torn", torn), ("phantom", phantom),
-                     ("acked without audit entry", unaudited_acked)] if items)
+                     ("stored without audit entry", unaudited)] if items)
     print(f"crash ({args.backend}): {args.kills} kills, {counts['acked']:,} acked writes, "
           f"{len(lost)} lost, {len(duplicated)} duplicated{extra}, {integrity_text}, {audit_text}")
     if counts["acked"] == 0:

@@ -167,13 +167,12 @@ impl Register {
         self.check(caller, &Action::CreateMunicipality, ACT, None)
             .await?;
         let draft = MunicipalityDraft::parse(input)?;
+        let audit = |m: &Municipality| entry(caller, ACT, "municipality", &m.id.0, None, json(m));
         let m = self
             .store
-            .insert_municipality(&draft)
+            .insert_municipality(&draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.record(caller, ACT, "municipality", &m.id.0, None, json(&m))
-            .await?;
         Ok(m)
     }
 
@@ -194,20 +193,22 @@ impl Register {
         self.check(caller, &right, ACT, Some(("municipality", &current.id.0)))
             .await?;
         let draft = MunicipalityDraft::parse(input)?;
+        let before = json(&current);
+        let audit = |m: &Municipality| {
+            entry(
+                caller,
+                ACT,
+                "municipality",
+                &m.id.0,
+                before.clone(),
+                json(m),
+            )
+        };
         let m = self
             .store
-            .update_municipality(&current.id, &draft)
+            .update_municipality(&current.id, &draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.record(
-            caller,
-            ACT,
-            "municipality",
-            &m.id.0,
-            json(&current),
-            json(&m),
-        )
-        .await?;
         Ok(m)
     }
 
@@ -276,8 +277,16 @@ impl Register {
         {
             return Err(ValidationErrors::single("successor", "error-merger-partner").into());
         }
+        let audit = entry(
+            caller,
+            ACT,
+            "municipality",
+            &merger.successor.0,
+            None,
+            json(&merger),
+        );
         self.store
-            .insert_merger(&merger)
+            .insert_merger(&merger, &audit)
             .await
             .map_err(|err| match err {
                 // Another request merged one of them first.
@@ -286,15 +295,6 @@ impl Register {
                 ),
                 other => AppError::from_store(other),
             })?;
-        self.record(
-            caller,
-            ACT,
-            "municipality",
-            &merger.successor.0,
-            None,
-            json(&merger),
-        )
-        .await?;
         Ok(merger)
     }
 
@@ -376,21 +376,12 @@ impl Register {
             })
             .into_iter()
             .collect();
+        let audit = |p: &Partnership| entry(caller, ACT, "partnership", &p.id.0, None, json(p));
         let id = self
             .store
-            .insert_partnership(&draft, &events)
+            .insert_partnership(&draft, &events, &audit)
             .await
             .map_err(AppError::from_store)?;
-        let after = self.store.partnership(&id).await?;
-        self.record(
-            caller,
-            ACT,
-            "partnership",
-            &id.0,
-            None,
-            after.as_ref().and_then(json),
-        )
-        .await?;
         Ok(id)
     }
 
@@ -464,20 +455,14 @@ impl Register {
                 );
             }
         }
+        let before = json(&current);
+        let audit =
+            |p: &Partnership| entry(caller, ACT, "partnership", &p.id.0, before.clone(), json(p));
         self.store
-            .update_partnership(&id, &draft, &events)
+            .update_partnership(&id, &draft, &events, &audit)
             .await
             .map_err(AppError::from_store)?;
-        let after = self.store.partnership(&id).await?;
-        self.record(
-            caller,
-            ACT,
-            "partnership",
-            &id.0,
-            json(&current),
-            after.as_ref().and_then(json),
-        )
-        .await
+        Ok(())
     }
 
     /// Adds an entry to a partnership's history.
@@ -504,12 +489,12 @@ impl Register {
         if draft.status.is_some() && jiff::Zoned::now().date() < draft.date.earliest() {
             return Err(ValidationErrors::single("date", "error-date-in-future").into());
         }
+        let audit = entry(caller, ACT, "partnership", &id.0, None, json(&draft));
         self.store
-            .insert_partnership_event(&id, &draft)
+            .insert_partnership_event(&id, &draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.record(caller, ACT, "partnership", &id.0, None, json(&draft))
-            .await
+        Ok(())
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -613,16 +598,7 @@ impl Register {
         after: Option<String>,
     ) -> Result<(), AppError> {
         self.audit
-            .append(&AuditDraft {
-                actor: caller.principal.actor(),
-                address: caller.address.clone(),
-                action: act.to_owned(),
-                object_kind: Some(kind.to_owned()),
-                object_id: Some(id.to_owned()),
-                before,
-                after,
-                outcome: Outcome::Success,
-            })
+            .append(&entry(caller, act, kind, id, before, after))
             .await
             .map(|_| ())
     }
@@ -736,5 +712,27 @@ impl Register {
                 })
             })
             .collect()
+    }
+}
+
+/// The audit entry of a successful change, for a store write that appends it in its own
+/// transaction (or for [`Register::record`]).
+pub(crate) fn entry(
+    caller: &Caller,
+    act: &str,
+    kind: &str,
+    id: &str,
+    before: Option<String>,
+    after: Option<String>,
+) -> AuditDraft {
+    AuditDraft {
+        actor: caller.principal.actor(),
+        address: caller.address.clone(),
+        action: act.to_owned(),
+        object_kind: Some(kind.to_owned()),
+        object_id: Some(id.to_owned()),
+        before,
+        after,
+        outcome: Outcome::Success,
     }
 }

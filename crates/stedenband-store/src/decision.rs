@@ -332,6 +332,25 @@ macro_rules! append_audit {
 }
 pub(crate) use append_audit;
 
+/// Begins a transaction that ends with `append_audit!`: the audit log's write lock is taken
+/// first (`BEGIN IMMEDIATE` on SQLite, a table lock on PostgreSQL), so that the change and its
+/// audit entry are committed together or not at all, and no other entry comes between.
+macro_rules! begin_audited {
+    ($store:expr, $pool:expr) => {{
+        let postgres = $store.db.backend() == $crate::Backend::Postgres;
+        let mut tx = $pool
+            .begin_with(if postgres { "BEGIN" } else { "BEGIN IMMEDIATE" })
+            .await?;
+        if postgres {
+            sqlx::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx
+    }};
+}
+pub(crate) use begin_audited;
+
 impl Store {
     /// A fresh id, for a record whose id the caller needs before it is written.
     pub fn fresh_id(&self) -> String {

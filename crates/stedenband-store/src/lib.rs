@@ -38,7 +38,7 @@ pub use error::StoreError;
 pub use evaluation::EvaluationRecord;
 pub use money::{ScheduleRecord, SubsidyRecord, TransactionFilter, TransactionRecord};
 pub use participant::GuestRecord;
-pub use register::{MunicipalityFilter, Page, PageRequest};
+pub use register::{AuditOf, MunicipalityFilter, Page, PageRequest};
 pub use report::{CountedActivity, CountedFilter, CountedLine};
 pub use world::{
     WorldFingerprint, WorldImportWrite, WorldListData, WorldRegisterData, WorldSnapshot,

@@ -1,15 +1,21 @@
 //! The register: municipalities, lineage, partnerships and their history.
 
+use crate::decision::{append_audit, begin_audited};
 use crate::error::corrupt;
 use crate::rows::Get;
 use crate::{Store, StoreError, new_id, now_text, on_db};
 use sqlx::AssertSqlSafe;
+use stedenband_domain::audit::{AuditDraft, GENESIS, entry_hash};
 use stedenband_domain::{
     Coordinates, CountryCode, EventKind, Initiator, LineageMap, Merger, Municipality,
     MunicipalityDraft, MunicipalityId, Name, OfficialCode, PartialDate, Partnership,
     PartnershipDraft, PartnershipEvent, PartnershipEventDraft, PartnershipId, PartnershipKind,
     PartnershipStatus, PlaceKind, Slug, WikidataId,
 };
+
+/// The audit entry of a write, made from what was written (the record as stored), and appended
+/// in the write's own transaction: a register change is never stored without its entry.
+pub type AuditOf<'a, T> = &'a (dyn Fn(&T) -> AuditDraft + Send + Sync);
 
 /// Which page of a list, counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +183,7 @@ impl Store {
     pub async fn insert_municipality(
         &self,
         draft: &MunicipalityDraft,
+        audit: AuditOf<'_, Municipality>,
     ) -> Result<Municipality, StoreError> {
         let slug = match &draft.slug {
             Some(s) => s.clone(),
@@ -187,20 +194,25 @@ impl Store {
         let sql = "INSERT INTO municipalities (id, slug, name, search_name, kind, country, region, \
                    official_code, wikidata_id, latitude, longitude, population, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)";
-        on_db!(&self.db, pool => {
-            bind_municipality(sqlx::query(sql).bind(&id).bind(slug.as_str()), draft)
-                .bind(&now)
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })
-        .map_err(StoreError::from_write)?;
-        self.world_changed();
-        Ok(Municipality {
+        let m = Municipality {
             id: MunicipalityId(id),
             slug,
             draft: draft.clone(),
-        })
+        };
+        let entry = audit(&m);
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            bind_municipality(sqlx::query(sql).bind(&m.id.0).bind(m.slug.as_str()), draft)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from_write)?;
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.world_changed();
+        Ok(m)
     }
 
     async fn free_slug(&self, draft: &MunicipalityDraft) -> Result<Slug, StoreError> {
@@ -221,6 +233,7 @@ impl Store {
         &self,
         id: &MunicipalityId,
         draft: &MunicipalityDraft,
+        audit: AuditOf<'_, Municipality>,
     ) -> Result<Municipality, StoreError> {
         let current = self.municipality(id).await?.ok_or(StoreError::NotFound)?;
         let slug = draft.slug.clone().unwrap_or(current.slug);
@@ -228,20 +241,28 @@ impl Store {
                    country = $6, region = $7, official_code = $8, wikidata_id = $9, latitude = $10, \
                    longitude = $11, population = $12, updated_at = $13 WHERE id = $1";
         let now = now_text();
-        on_db!(&self.db, pool => {
-            bind_municipality(sqlx::query(sql).bind(&id.0).bind(slug.as_str()), draft)
-                .bind(&now)
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })
-        .map_err(StoreError::from_write)?;
-        self.world_changed();
-        Ok(Municipality {
+        let m = Municipality {
             id: id.clone(),
             slug,
             draft: draft.clone(),
-        })
+        };
+        let entry = audit(&m);
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            let done = bind_municipality(sqlx::query(sql).bind(&id.0).bind(m.slug.as_str()), draft)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from_write)?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.world_changed();
+        Ok(m)
     }
 
     pub async fn municipality(
@@ -382,13 +403,17 @@ impl Store {
     }
 
     /// Records a merger: all its predecessors at once, or none.
-    pub async fn insert_merger(&self, merger: &Merger) -> Result<(), StoreError> {
+    pub async fn insert_merger(
+        &self,
+        merger: &Merger,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
         let sql = "INSERT INTO municipality_lineage (predecessor_id, successor_id, effective_on, created_at) \
                    VALUES ($1, $2, $3, $4)";
         let now = now_text();
         let date = merger.effective_on.to_string();
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             for p in &merger.predecessors {
                 sqlx::query(sql)
                     .bind(&p.0)
@@ -399,6 +424,7 @@ impl Store {
                     .await
                     .map_err(StoreError::from_write)?;
             }
+            append_audit!(tx, [audit]);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
@@ -409,11 +435,13 @@ impl Store {
 
     // ---- partnerships ---------------------------------------------------------------------
 
-    /// Stores a new partnership with its first history entries, in one transaction.
+    /// Stores a new partnership with its first history entries and its audit entry (made from
+    /// the partnership as stored, with the status the entries give it), in one transaction.
     pub async fn insert_partnership(
         &self,
         draft: &PartnershipDraft,
         events: &[PartnershipEventDraft],
+        audit: AuditOf<'_, Partnership>,
     ) -> Result<PartnershipId, StoreError> {
         let id = new_id();
         let now = now_text();
@@ -421,8 +449,9 @@ impl Store {
         let sql = "INSERT INTO partnerships (id, home_id, partner_id, kind, initiator, start_year, \
                    start_date, end_year, end_date, description, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)";
+        let read = format!("SELECT {PARTNERSHIP_COLUMNS} FROM partnerships p WHERE p.id = $1");
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             bind_partnership(sqlx::query(sql).bind(&id), draft, &dates)
                 .bind(&now)
                 .execute(&mut *tx)
@@ -431,6 +460,9 @@ impl Store {
             for e in events {
                 insert_event_sql(&id, e, &now).execute(&mut *tx).await.map_err(event_write_error)?;
             }
+            let row = sqlx::query(AssertSqlSafe(read)).bind(&id).fetch_one(&mut *tx).await?;
+            let entry = audit(&partnership(&row)?);
+            append_audit!(tx, [&entry]);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
@@ -438,20 +470,23 @@ impl Store {
         Ok(PartnershipId(id))
     }
 
-    /// Replaces a partnership's content and appends history entries, in one transaction.
+    /// Replaces a partnership's content and appends history entries, with the audit entry (made
+    /// from the partnership as stored after the change), in one transaction.
     pub async fn update_partnership(
         &self,
         id: &PartnershipId,
         draft: &PartnershipDraft,
         events: &[PartnershipEventDraft],
+        audit: AuditOf<'_, Partnership>,
     ) -> Result<(), StoreError> {
         let now = now_text();
         let dates = DateColumns::of(draft);
         let sql = "UPDATE partnerships SET home_id = $2, partner_id = $3, kind = $4, initiator = $5, \
                    start_year = $6, start_date = $7, end_year = $8, end_date = $9, description = $10, \
                    updated_at = $11 WHERE id = $1";
+        let read = format!("SELECT {PARTNERSHIP_COLUMNS} FROM partnerships p WHERE p.id = $1");
         let result = on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             let done = bind_partnership(sqlx::query(sql).bind(&id.0), draft, &dates)
                 .bind(&now)
                 .execute(&mut *tx)
@@ -463,6 +498,9 @@ impl Store {
             for e in events {
                 insert_event_sql(&id.0, e, &now).execute(&mut *tx).await.map_err(event_write_error)?;
             }
+            let row = sqlx::query(AssertSqlSafe(read)).bind(&id.0).fetch_one(&mut *tx).await?;
+            let entry = audit(&partnership(&row)?);
+            append_audit!(tx, [&entry]);
             tx.commit().await?;
             Ok(())
         });
@@ -546,19 +584,28 @@ impl Store {
         })
     }
 
-    /// Appends one entry to a partnership's history.
+    /// Appends one entry to a partnership's history, with its audit entry, in one transaction.
     pub async fn insert_partnership_event(
         &self,
         id: &PartnershipId,
         draft: &PartnershipEventDraft,
+        audit: &AuditDraft,
     ) -> Result<(), StoreError> {
         let now = now_text();
         // Two entries added at the same moment may compute the same next number (PostgreSQL,
-        // read committed): the unique constraint refuses one, which then simply tries again.
+        // read committed, against a writer that does not hold the audit log's lock): the unique
+        // constraint refuses one, which then simply tries again.
         let mut attempt = 0;
         loop {
             let result = on_db!(&self.db, pool => {
-                insert_event_sql(&id.0, draft, &now).execute(pool).await.map(|_| ()).map_err(event_write_error)
+                let mut tx = begin_audited!(self, pool);
+                insert_event_sql(&id.0, draft, &now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(event_write_error)?;
+                append_audit!(tx, [audit]);
+                tx.commit().await?;
+                Ok::<_, StoreError>(())
             });
             match result {
                 Err(StoreError::Conflict { .. }) if attempt < 10 => {

@@ -30,6 +30,20 @@ async fn as_the_program_opens_it(db: &Db) -> Db {
     }
 }
 
+/// The audit entry a municipality's write carries.
+fn audit(m: &stedenband_domain::Municipality) -> stedenband_domain::audit::AuditDraft {
+    stedenband_domain::audit::AuditDraft {
+        actor: Some("test".into()),
+        address: None,
+        action: "municipality.create".into(),
+        object_kind: Some("municipality".into()),
+        object_id: Some(m.id.0.clone()),
+        before: None,
+        after: None,
+        outcome: stedenband_domain::audit::Outcome::Success,
+    }
+}
+
 async fn migrating_again_changes_nothing_and_the_check_passes(store: Store) {
     let db = as_the_program_opens_it(store.db()).await;
     db.migrate().await.unwrap();
@@ -39,20 +53,24 @@ async fn migrating_again_changes_nothing_and_the_check_passes(store: Store) {
 
 async fn a_taken_slug_is_a_conflict_on_the_slug(store: Store) {
     store
-        .insert_municipality(&draft("Hranice", None))
+        .insert_municipality(&draft("Hranice", None), &audit)
         .await
         .unwrap();
     let err = store
-        .insert_municipality(&draft("Other", Some("hranice")))
+        .insert_municipality(&draft("Other", Some("hranice")), &audit)
         .await
         .unwrap_err();
     assert!(
         matches!(err, StoreError::Conflict { field: "slug" }),
         "{err:?}"
     );
+    // The refused write left no audit entry; the stored one left one, in its transaction.
+    let entries = store.audit_entries(0, 100).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].draft.action, "municipality.create");
     // Without a slug asked for, a free one is found.
     let second = store
-        .insert_municipality(&draft("Hranice", None))
+        .insert_municipality(&draft("Hranice", None), &audit)
         .await
         .unwrap();
     assert_eq!(second.slug.as_str(), "hranice-nl");
@@ -62,7 +80,7 @@ async fn the_schema_refuses_what_the_domain_refuses(store: Store) {
     // Even a write that bypasses the domain cannot twin a town with itself or end before it
     // started: the database checks too.
     let m = store
-        .insert_municipality(&draft("Voorburg", None))
+        .insert_municipality(&draft("Voorburg", None), &audit)
         .await
         .unwrap();
     let sql = "INSERT INTO partnerships (id, home_id, partner_id, kind, initiator, start_year, created_at, updated_at) \
