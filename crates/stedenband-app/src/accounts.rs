@@ -235,16 +235,7 @@ impl Accounts {
         outcome: Outcome,
     ) -> Result<(), AppError> {
         self.audit
-            .append(&AuditDraft {
-                actor,
-                address: address.map(|a| a.to_string()),
-                action: action.to_owned(),
-                object_kind: account.map(|_| "account".to_owned()),
-                object_id: account.map(str::to_owned),
-                before: None,
-                after: None,
-                outcome,
-            })
+            .append(&account_entry(actor, address, action, account, outcome))
             .await
             .map(|_| ())
     }
@@ -319,9 +310,18 @@ impl Accounts {
         let (username, password) = (username.expect("checked"), password.expect("checked"));
         let pw = password.expose().to_owned();
         let hash = blocking(move || hash_password(&pw)).await??;
+        let audit = |a: &Account| {
+            account_entry(
+                Some("system".into()),
+                None,
+                "account.create",
+                Some(&a.id),
+                Outcome::Success,
+            )
+        };
         let account = self
             .store
-            .insert_account(&username, &hash, &resolved)
+            .insert_account(&username, &hash, &resolved, &audit)
             .await
             .map_err(|err| match err {
                 StoreError::Conflict { .. } => {
@@ -329,14 +329,6 @@ impl Accounts {
                 }
                 other => AppError::Store(other),
             })?;
-        self.audit(
-            Some("system".into()),
-            None,
-            "account.create",
-            Some(&account.id),
-            Outcome::Success,
-        )
-        .await?;
         Ok(account)
     }
 
@@ -358,20 +350,19 @@ impl Accounts {
     /// Disables or enables an account; disabling ends its sessions at once.
     pub async fn set_disabled(&self, username: &str, disabled: bool) -> Result<Account, AppError> {
         let a = self.by_username(username).await?;
-        self.store.set_disabled(&a.id, disabled).await?;
         let action = if disabled {
             "account.disable"
         } else {
             "account.enable"
         };
-        self.audit(
+        let audit = account_entry(
             Some("system".into()),
             None,
             action,
             Some(&a.id),
             Outcome::Success,
-        )
-        .await?;
+        );
+        self.store.set_disabled(&a.id, disabled, &audit).await?;
         Ok(Account { disabled, ..a })
     }
 
@@ -387,15 +378,14 @@ impl Accounts {
             .expose()
             .to_owned();
         let hash = blocking(move || hash_password(&pw)).await??;
-        self.store.set_password_hash(&a.id, &hash).await?;
-        self.audit(
+        let audit = account_entry(
             Some("system".into()),
             None,
             "account.password-reset",
             Some(&a.id),
             Outcome::Success,
-        )
-        .await?;
+        );
+        self.store.set_password_hash(&a.id, &hash, &audit).await?;
         Ok(a)
     }
 
@@ -405,17 +395,16 @@ impl Accounts {
         let name = stedenband_domain::Name::parse(name)
             .map_err(|k| AppError::Invalid(ValidationErrors::single("name", k)))?;
         let token = format!("sb_{}", random_token());
-        self.store
-            .insert_access_token(&a.id, name.as_str(), &token_hash(&token))
-            .await?;
-        self.audit(
+        let audit = account_entry(
             Some(a.username.to_string()),
             None,
             "token.create",
             Some(&a.id),
             Outcome::Success,
-        )
-        .await?;
+        );
+        self.store
+            .insert_access_token(&a.id, name.as_str(), &token_hash(&token), &audit)
+            .await?;
         Ok(token)
     }
 
@@ -756,21 +745,20 @@ impl Accounts {
             .iter()
             .map(|c| token_hash(&totp::normalise_recovery_code(c)))
             .collect();
-        if !self
-            .store
-            .enrol_second_factor(&account.id, step, &hashes)
-            .await?
-        {
-            return Err(AppError::NotFound);
-        }
-        self.audit(
+        let audit = account_entry(
             actor,
             address,
             "second-factor.enrol",
             Some(&account.id),
             Outcome::Success,
-        )
-        .await?;
+        );
+        if !self
+            .store
+            .enrol_second_factor(&account.id, step, &hashes, &audit)
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
         Ok(codes)
     }
 
@@ -820,15 +808,17 @@ impl Accounts {
             .await?;
             return Err(bad_code());
         }
-        self.store.remove_second_factor(&account.id, false).await?;
-        self.audit(
+        let audit = account_entry(
             actor,
             address,
             "second-factor.remove",
             Some(&account.id),
             Outcome::Success,
-        )
-        .await
+        );
+        self.store
+            .remove_second_factor(&account.id, false, &audit)
+            .await?;
+        Ok(())
     }
 
     /// The operator's reset when a phone is lost: the secret and the recovery codes are
@@ -836,15 +826,14 @@ impl Accounts {
     /// next login.
     pub async fn reset_second_factor(&self, username: &str) -> Result<Account, AppError> {
         let a = self.by_username(username).await?;
-        self.store.remove_second_factor(&a.id, true).await?;
-        self.audit(
+        let audit = account_entry(
             Some("system".into()),
             None,
             "second-factor.reset",
             Some(&a.id),
             Outcome::Success,
-        )
-        .await?;
+        );
+        self.store.remove_second_factor(&a.id, true, &audit).await?;
         Ok(a)
     }
 
@@ -910,5 +899,26 @@ impl Accounts {
 
     pub async fn session_count(&self, account_id: &str) -> Result<i64, AppError> {
         Ok(self.store.session_count(account_id).await?)
+    }
+}
+
+/// An account event's audit entry (never a password or a token): appended by
+/// `Accounts::audit`, or by a store write in its own transaction.
+fn account_entry(
+    actor: Option<String>,
+    address: Option<IpAddr>,
+    action: &str,
+    account: Option<&str>,
+    outcome: Outcome,
+) -> AuditDraft {
+    AuditDraft {
+        actor,
+        address: address.map(|a| a.to_string()),
+        action: action.to_owned(),
+        object_kind: account.map(|_| "account".to_owned()),
+        object_id: account.map(str::to_owned),
+        before: None,
+        after: None,
+        outcome,
     }
 }

@@ -2,7 +2,7 @@
 //! a recurring one, receptions by the mayor and aldermen, numbers per year and dormancy.
 
 use crate::organisation::today;
-use crate::register::PartnershipView;
+use crate::register::{PartnershipView, entry};
 use crate::{AppError, Caller, Register};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -399,14 +399,12 @@ impl Activities {
             )
             .await?;
         self.register.refuse_archived(&draft.partnership).await?;
+        let audit = |a: &Activity| entry(caller, ACT, "activity", &a.id, None, json(a));
         let a = self
             .store()
-            .insert_activity(&draft)
+            .insert_activity(&draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, "activity", &a.id, None, json(&a))
-            .await?;
         Ok(a)
     }
 
@@ -441,14 +439,13 @@ impl Activities {
                 ValidationErrors::single("direction", "error-reception-not-incoming").into(),
             );
         }
+        let before = json(&current);
+        let audit = |a: &Activity| entry(caller, ACT, "activity", &a.id, before.clone(), json(a));
         let a = self
             .store()
-            .update_activity(&current.id, &draft)
+            .update_activity(&current.id, &draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, "activity", &a.id, json(&current), json(&a))
-            .await?;
         Ok(a)
     }
 
@@ -479,13 +476,11 @@ impl Activities {
             return Err(AppError::NotFound);
         }
         let figures = OccurrenceFigures::parse(on, input)?;
+        let audit = entry(caller, ACT, "activity", &a.id, None, json(&figures));
         self.store()
-            .set_occurrence_figures(&a.id, &figures)
+            .set_occurrence_figures(&a.id, &figures, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, "activity", &a.id, None, json(&figures))
-            .await?;
         Ok(figures)
     }
 
@@ -509,9 +504,10 @@ impl Activities {
         if self.store().reception(&a.id).await?.is_some() {
             return Err(ValidationErrors::single("status", "error-reception-exists").into());
         }
+        let audit = |r: &Reception| entry(caller, ACT, "activity", &a.id, None, json(r));
         let r = self
             .store()
-            .insert_reception(&a.id)
+            .insert_reception(&a.id, &audit)
             .await
             .map_err(|e| match e {
                 stedenband_store::StoreError::Conflict { .. } => {
@@ -519,9 +515,6 @@ impl Activities {
                 }
                 other => AppError::from_store(other),
             })?;
-        self.register
-            .record(caller, ACT, "activity", &a.id, None, json(&r))
-            .await?;
         Ok(r)
     }
 
@@ -546,13 +539,15 @@ impl Activities {
             .await?
             .ok_or(AppError::NotFound)?;
         let next = current.step(input)?;
-        if !self.store().step_reception(current.status, &next).await? {
+        let audit = entry(caller, ACT, "activity", &a.id, json(&current), json(&next));
+        if !self
+            .store()
+            .step_reception(current.status, &next, &audit)
+            .await?
+        {
             // Somebody else moved it on meanwhile.
             return Err(ValidationErrors::single("status", "error-reception-transition").into());
         }
-        self.register
-            .record(caller, ACT, "activity", &a.id, json(&current), json(&next))
-            .await?;
         Ok(next)
     }
 

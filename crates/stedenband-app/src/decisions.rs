@@ -9,6 +9,7 @@
 //! The audit log records codes, dates and ids, never the decisions' texts or the letters.
 
 use crate::organisation::today;
+use crate::register::entry;
 use crate::{Activities, AppError, Caller, Register};
 use jiff::civil::Date;
 use serde_json::json;
@@ -186,9 +187,11 @@ impl Decisions {
         self.register.check_login(caller, ACT).await?;
         let m = self.authorised_municipality(caller, input, ACT).await?;
         let (draft, rules) = self.checked(input, &m, None).await?;
+        let after = audited(&draft, &rules);
+        let audit = |id: &str| entry(caller, ACT, "decision", id, None, Some(after.clone()));
         let id = self
             .store()
-            .insert_decision(&draft, &rules)
+            .insert_decision(&draft, &rules, &audit)
             .await
             .map_err(|e| match e {
                 stedenband_store::StoreError::Conflict { field: "lifts" } => {
@@ -196,16 +199,6 @@ impl Decisions {
                 }
                 other => AppError::from_store(other),
             })?;
-        self.register
-            .record(
-                caller,
-                ACT,
-                "decision",
-                &id,
-                None,
-                Some(audited(&draft, &rules)),
-            )
-            .await?;
         self.decision(caller, &id).await
     }
 
@@ -273,20 +266,18 @@ impl Decisions {
         if carries && draft.date != current.draft.date {
             return Err(ValidationErrors::single("date", "error-decision-has-rules").into());
         }
+        let audit = entry(
+            caller,
+            ACT,
+            "decision",
+            &current.id,
+            Some(audited(&current.draft, &[])),
+            Some(audited(&draft, &[])),
+        );
         self.store()
-            .update_decision(&current.id, &draft)
+            .update_decision(&current.id, &draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(
-                caller,
-                ACT,
-                "decision",
-                &current.id,
-                Some(audited(&current.draft, &[])),
-                Some(audited(&draft, &[])),
-            )
-            .await?;
         self.decision(caller, &current.id).await
     }
 
@@ -517,25 +508,19 @@ impl Decisions {
             Ok(n) => n,
             Err(key) => return Err(ValidationErrors::single("schedule", key).into()),
         };
+        let after = json!({
+            "decision": d.id,
+            "kind": n.kind.as_str(),
+            "from": n.from.to_string(),
+            "schedule": n.schedule,
+        })
+        .to_string();
+        let audit = |id: &str| entry(caller, ACT, "rule", id, None, Some(after.clone()));
         let id = self
             .store()
-            .insert_rule(&d.draft.municipality, &d.id, &n)
+            .insert_rule(&d.draft.municipality, &d.id, &n, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(
-                caller,
-                ACT,
-                "rule",
-                &id,
-                None,
-                Some(
-                    json!({"decision": d.id, "kind": n.kind.as_str(), "from": n.from.to_string(),
-                           "schedule": n.schedule})
-                    .to_string(),
-                ),
-            )
-            .await?;
         self.store()
             .rule(&id)
             .await?
@@ -760,9 +745,18 @@ impl Decisions {
         if !e.is_empty() {
             return Err(e.into());
         }
+        let after = json!({
+            "municipality": draft.municipality,
+            "code": draft.code,
+            "proposed": draft.proposed,
+            "horizon": draft.horizon.to_string(),
+            "changes": draft.changes,
+        })
+        .to_string();
+        let audit = |id: &str| entry(caller, ACT, "scenario", id, None, Some(after.clone()));
         let id = self
             .store()
-            .insert_scenario(&draft)
+            .insert_scenario(&draft, &audit)
             .await
             .map_err(|err| match err {
                 stedenband_store::StoreError::Conflict { .. } => AppError::Invalid(
@@ -770,21 +764,6 @@ impl Decisions {
                 ),
                 other => AppError::from_store(other),
             })?;
-        self.register
-            .record(
-                caller,
-                ACT,
-                "scenario",
-                &id,
-                None,
-                Some(
-                    json!({"municipality": draft.municipality, "code": draft.code,
-                           "proposed": draft.proposed, "horizon": draft.horizon.to_string(),
-                           "changes": draft.changes})
-                    .to_string(),
-                ),
-            )
-            .await?;
         self.scenario(caller, &id, None).await
     }
 
@@ -1324,8 +1303,26 @@ impl Decisions {
             end_on: None,
             final_status: None,
         };
+        // The decision then affects the partnership too (written with the ending).
+        let mut affects = d.draft.affects.clone();
+        let a = stedenband_domain::decision::Affected {
+            kind: AffectedKind::Partnership,
+            id: pid.clone(),
+        };
+        let new_affects = (!affects.contains(&a)).then(|| {
+            affects.push(a);
+            affects
+        });
+        let audit = entry(
+            caller,
+            ACT,
+            "partnership",
+            &pid,
+            None,
+            Some(json!({"decision": d.id, "step": "decided"}).to_string()),
+        );
         self.store()
-            .insert_ending(&ending)
+            .insert_ending(&ending, new_affects.as_deref(), &audit)
             .await
             .map_err(|e| match e {
                 stedenband_store::StoreError::Conflict { .. } => AppError::Invalid(
@@ -1333,28 +1330,6 @@ impl Decisions {
                 ),
                 other => AppError::from_store(other),
             })?;
-        let mut dd = d.draft.clone();
-        let a = stedenband_domain::decision::Affected {
-            kind: AffectedKind::Partnership,
-            id: pid.clone(),
-        };
-        if !dd.affects.contains(&a) {
-            dd.affects.push(a);
-            self.store()
-                .update_decision(&d.id, &dd)
-                .await
-                .map_err(AppError::from_store)?;
-        }
-        self.register
-            .record(
-                caller,
-                ACT,
-                "partnership",
-                &pid,
-                None,
-                Some(json!({"decision": d.id, "step": "decided"}).to_string()),
-            )
-            .await?;
         self.ending(caller, &pid).await?.ok_or(AppError::NotFound)
     }
 
@@ -1442,8 +1417,23 @@ impl Decisions {
         let from = e.step();
         apply(&mut e)?;
         let text = format!("{}: {}", e.decision.title, e.reason);
+        let audit = entry(
+            caller,
+            act,
+            "partnership",
+            &pid,
+            None,
+            Some(
+                json!({"step": e.step().as_str(),
+                       "letterSentOn": e.letter_sent_on.map(|d| d.to_string()),
+                       "notifiedOn": e.notified_on.map(|d| d.to_string()),
+                       "endOn": e.end_on.map(|d| d.to_string()),
+                       "finalStatus": e.final_status.map(|s| s.as_str())})
+                .to_string(),
+            ),
+        );
         self.store()
-            .update_ending(&e, from, &text)
+            .update_ending(&e, from, &text, &audit)
             .await
             .map_err(|err| match err {
                 stedenband_store::StoreError::Conflict { .. } => {
@@ -1451,23 +1441,6 @@ impl Decisions {
                 }
                 other => AppError::from_store(other),
             })?;
-        self.register
-            .record(
-                caller,
-                act,
-                "partnership",
-                &pid,
-                None,
-                Some(
-                    json!({"step": e.step().as_str(),
-                           "letterSentOn": e.letter_sent_on.map(|d| d.to_string()),
-                           "notifiedOn": e.notified_on.map(|d| d.to_string()),
-                           "endOn": e.end_on.map(|d| d.to_string()),
-                           "finalStatus": e.final_status.map(|s| s.as_str())})
-                    .to_string(),
-                ),
-            )
-            .await?;
         self.ending(caller, &pid).await?.ok_or(AppError::NotFound)
     }
 

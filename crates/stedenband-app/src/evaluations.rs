@@ -12,6 +12,7 @@
 //! audit log is never changed.
 
 use crate::organisation::today;
+use crate::register::entry;
 use crate::{AppError, Caller, PartnershipView, Register};
 use std::collections::BTreeMap;
 use stedenband_domain::evaluation::{EvaluationDraft, EvaluationInput, FollowUp, FollowUpInput};
@@ -128,11 +129,6 @@ impl Evaluations {
             return Err(errors.into());
         };
         draft.municipality = m.id.0.clone();
-        let id = self
-            .store()
-            .insert_evaluation(&draft)
-            .await
-            .map_err(AppError::from_store)?;
         let audited = serde_json::json!({
             "municipality": draft.municipality,
             "year": draft.year,
@@ -146,17 +142,14 @@ impl Evaluations {
                 .map(|r| r.follow_up.status.as_str())
                 .collect::<Vec<_>>(),
             "fields": given_fields(input),
-        });
-        self.register
-            .record(
-                caller,
-                ACT,
-                "evaluation",
-                &id,
-                None,
-                Some(audited.to_string()),
-            )
-            .await?;
+        })
+        .to_string();
+        let audit = |id: &str| entry(caller, ACT, "evaluation", id, None, Some(audited.clone()));
+        let id = self
+            .store()
+            .insert_evaluation(&draft, &audit)
+            .await
+            .map_err(AppError::from_store)?;
         self.evaluation(caller, &id).await
     }
 
@@ -193,10 +186,6 @@ impl Evaluations {
             return Err(AppError::NotFound);
         }
         let f = FollowUp::parse(input, r.draft.year, today())?;
-        self.store()
-            .set_follow_up(&r.id, number - 1, &f)
-            .await
-            .map_err(AppError::from_store)?;
         let mut fields = vec!["status"];
         if f.date.is_some() {
             fields.push("date");
@@ -210,16 +199,18 @@ impl Evaluations {
             "date": f.date.map(|d| d.to_string()),
             "fields": fields,
         });
-        self.register
-            .record(
-                caller,
-                ACT,
-                "evaluation",
-                &r.id,
-                None,
-                Some(audited.to_string()),
-            )
-            .await?;
+        let audit = entry(
+            caller,
+            ACT,
+            "evaluation",
+            &r.id,
+            None,
+            Some(audited.to_string()),
+        );
+        self.store()
+            .set_follow_up(&r.id, number - 1, &f, &audit)
+            .await
+            .map_err(AppError::from_store)?;
         self.evaluation(caller, &r.id).await
     }
 

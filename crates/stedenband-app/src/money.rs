@@ -14,6 +14,7 @@
 //! and reported apart from cash.
 
 use crate::organisation::today;
+use crate::register::entry;
 use crate::{AppError, Caller, PartnershipView, Register};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -232,14 +233,12 @@ impl Money {
             return Err(ValidationErrors::single("partnerships", "error-split-empty").into());
         }
         draft.municipality = m.id.0.clone();
+        let audit = |r: &ScheduleRecord| entry(caller, ACT, "schedule", &r.id, None, json(&draft));
         let r = self
             .store()
-            .insert_schedule(&draft)
+            .insert_schedule(&draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, "schedule", &r.id, None, json(&draft))
-            .await?;
         self.schedule(&r.id).await
     }
 
@@ -359,14 +358,12 @@ impl Money {
             }
         }
         d.municipality = m.id.0.clone();
+        let audit = |id: &str| entry(caller, ACT, "subsidy", id, None, json(&d));
         let id = self
             .store()
-            .insert_subsidy(&d)
+            .insert_subsidy(&d, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, "subsidy", &id, None, json(&d))
-            .await?;
         self.subsidy(caller, &id).await
     }
 
@@ -503,15 +500,6 @@ impl Money {
         let life = SubsidyLifeCycle::replay(r.draft.kind, r.steps.clone())
             .map_err(|(i, e)| StoreError::Corrupt(format!("subsidy {} step {i}: {e}", r.id)))?;
         life.apply(step.clone()).map_err(ValidationErrors::from)?;
-        self.store()
-            .append_step(&r.id, r.steps.len() + 1, &step)
-            .await
-            .map_err(|e| match e {
-                StoreError::Conflict { .. } => {
-                    AppError::Invalid(ValidationErrors::single("step", "error-subsidy-changed"))
-                }
-                other => AppError::from_store(other),
-            })?;
         // The audit log is kept for years and cannot be changed: it gets the step's kind, date,
         // document and amount, never the free text of its conditions (which may name people).
         let audited = serde_json::json!({
@@ -520,16 +508,23 @@ impl Money {
             "document": step.document().as_str(),
             "seq": r.steps.len() + 1,
         });
-        self.register
-            .record(
-                caller,
-                ACT,
-                "subsidy",
-                &r.id,
-                None,
-                Some(audited.to_string()),
-            )
-            .await?;
+        let audit = entry(
+            caller,
+            ACT,
+            "subsidy",
+            &r.id,
+            None,
+            Some(audited.to_string()),
+        );
+        self.store()
+            .append_step(&r.id, r.steps.len() + 1, &step, &audit)
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict { .. } => {
+                    AppError::Invalid(ValidationErrors::single("step", "error-subsidy-changed"))
+                }
+                other => AppError::from_store(other),
+            })?;
         self.subsidy(caller, &r.id).await
     }
 
@@ -894,11 +889,6 @@ impl Money {
             return Err(e.into());
         }
         d.working_group = g.id.clone();
-        let t = self
-            .store()
-            .insert_transaction(&d, illustrative)
-            .await
-            .map_err(AppError::from_store)?;
         // Not the description: it may name people, and the audit log is never changed.
         let audited = serde_json::json!({
             "workingGroup": d.working_group,
@@ -908,17 +898,23 @@ impl Money {
             "activity": d.activity,
             "subsidy": d.subsidy,
             "fields": ["description", "document"],
-        });
-        self.register
-            .record(
+        })
+        .to_string();
+        let audit = |t: &TransactionRecord| {
+            entry(
                 caller,
                 ACT,
                 "transaction",
                 &t.id,
                 None,
-                Some(audited.to_string()),
+                Some(audited.clone()),
             )
-            .await?;
+        };
+        let t = self
+            .store()
+            .insert_transaction(&d, illustrative, &audit)
+            .await
+            .map_err(AppError::from_store)?;
         Ok(t)
     }
 

@@ -7,7 +7,7 @@
 //! the caller may edit that person. Audit entries about people name the fields that changed,
 //! never their values, so erasure leaves nothing behind in the hash-chained log.
 
-use crate::register::PartnershipView;
+use crate::register::{PartnershipView, entry};
 use crate::{AppError, Caller, Register};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -371,14 +371,12 @@ impl Organisation {
                 Some(("municipality", &draft.municipality.0)),
             )
             .await?;
+        let audit = |f: &Foundation| entry(caller, ACT, "foundation", &f.id, None, json(f));
         let f = self
             .store()
-            .insert_foundation(&draft)
+            .insert_foundation(&draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, "foundation", &f.id, None, json(&f))
-            .await?;
         Ok(f)
     }
 
@@ -431,14 +429,14 @@ impl Organisation {
                 .into());
             }
         }
+        let before = json(&current);
+        let audit =
+            |f: &Foundation| entry(caller, ACT, "foundation", &f.id, before.clone(), json(f));
         let f = self
             .store()
-            .update_foundation(&current.id, &draft)
+            .update_foundation(&current.id, &draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, "foundation", &f.id, json(&current), json(&f))
-            .await?;
         Ok(f)
     }
 
@@ -571,14 +569,12 @@ impl Organisation {
             .check(caller, &right, ACT, Some(("foundation", &f.id)))
             .await?;
         let draft = self.parse_group(&f, input).await?;
+        let audit = |g: &WorkingGroup| entry(caller, ACT, "working-group", &g.id, None, json(g));
         let g = self
             .store()
-            .insert_working_group(&f.id, &draft)
+            .insert_working_group(&f.id, &draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, "working-group", &g.id, None, json(&g))
-            .await?;
         Ok(g)
     }
 
@@ -620,21 +616,14 @@ impl Organisation {
         if !e.is_empty() {
             return Err(e.into());
         }
+        let before = json(&current);
+        let audit =
+            |g: &WorkingGroup| entry(caller, ACT, "working-group", &g.id, before.clone(), json(g));
         let g = self
             .store()
-            .update_working_group(&current.id, &draft)
+            .update_working_group(&current.id, &draft, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(
-                caller,
-                ACT,
-                "working-group",
-                &g.id,
-                json(&current),
-                json(&g),
-            )
-            .await?;
         Ok(g)
     }
 
@@ -738,14 +727,12 @@ impl Organisation {
             .check(caller, &right, ACT, Some(("foundation", &f.id)))
             .await?;
         let draft = PersonDraft::parse(input, &recorder(caller))?;
+        let audit = |p: &Person| entry(caller, ACT, "person", &p.id, None, fields_json(p, None));
         let p = self
             .store()
-            .insert_person(&f.id, &draft, demo, today())
+            .insert_person(&f.id, &draft, demo, today(), &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, "person", &p.id, None, fields_json(&p, None))
-            .await?;
         Ok(p)
     }
 
@@ -784,21 +771,21 @@ impl Organisation {
         {
             *recorded_by = by0.clone();
         }
-        let p = self
-            .store()
-            .update_person(&current.id, &draft)
-            .await
-            .map_err(AppError::from_store)?;
-        self.register
-            .record(
+        let audit = |p: &Person| {
+            entry(
                 caller,
                 ACT,
                 "person",
                 &p.id,
                 None,
-                fields_json(&p, Some(&current)),
+                fields_json(p, Some(&current)),
             )
-            .await?;
+        };
+        let p = self
+            .store()
+            .update_person(&current.id, &draft, &audit)
+            .await
+            .map_err(AppError::from_store)?;
         Ok(p)
     }
 
@@ -881,23 +868,17 @@ impl Organisation {
         reason: &str,
     ) -> Result<Person, AppError> {
         let withdrawn = reason == "consent-withdrawn";
-        if !self
-            .store()
-            .anonymise_person(&person.id, today(), withdrawn)
-            .await?
-        {
-            // Already anonymised: nothing is left to erase.
-            return self.find_person(&person.id).await;
-        }
-        self.register
-            .record(
-                caller,
-                act,
-                "person",
-                &person.id,
-                None,
-                json(&serde_json::json!({ "anonymised": true, "reason": reason })),
-            )
+        let audit = entry(
+            caller,
+            act,
+            "person",
+            &person.id,
+            None,
+            json(&serde_json::json!({ "anonymised": true, "reason": reason })),
+        );
+        // Already anonymised (false): nothing is left to erase, and no entry is written.
+        self.store()
+            .anonymise_person(&person.id, today(), withdrawn, &audit)
             .await?;
         self.find_person(&person.id).await
     }
@@ -1032,14 +1013,12 @@ impl Organisation {
                 return Err(e.into());
             }
         }
+        let audit = |r: &RoleRecord| entry(caller, ACT, object.0, &object.1, None, json(r));
         let r = self
             .store()
-            .insert_role(&a)
+            .insert_role(&a, &audit)
             .await
             .map_err(AppError::from_store)?;
-        self.register
-            .record(caller, ACT, object.0, &object.1, None, json(&r))
-            .await?;
         Ok(r)
     }
 
@@ -1096,22 +1075,20 @@ impl Organisation {
             return Err(e.into());
         }
         let term = term.expect("checked");
-        self.store()
-            .set_role_end(&current.id, term.end)
-            .await
-            .map_err(AppError::from_store)?;
         let mut updated = current.clone();
         updated.assignment.term = term;
-        self.register
-            .record(
-                caller,
-                ACT,
-                object.0,
-                &object.1,
-                json(&current),
-                json(&updated),
-            )
-            .await?;
+        let audit = entry(
+            caller,
+            ACT,
+            object.0,
+            &object.1,
+            json(&current),
+            json(&updated),
+        );
+        self.store()
+            .set_role_end(&current.id, term.end, &audit)
+            .await
+            .map_err(AppError::from_store)?;
         Ok(updated)
     }
 

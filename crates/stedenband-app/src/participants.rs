@@ -8,6 +8,7 @@
 
 use crate::activities::{Activities, ActivityView};
 use crate::organisation::{csv_error, defuse_formula, today};
+use crate::register::entry;
 use crate::{AppError, Caller};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -260,9 +261,25 @@ impl Activities {
             return Err(e.into());
         }
         let town = town.expect("checked");
+        let audit = |p: &Participant| {
+            let after = serde_json::json!({
+                "participant": p.id,
+                "kind": if p.is_guest() { "guest" } else { "person" },
+                "person": p.person,
+                "town": p.town,
+            });
+            entry(
+                caller,
+                ACT,
+                "activity",
+                &a.id,
+                None,
+                Some(after.to_string()),
+            )
+        };
         let p = self
             .store()
-            .insert_participant(&a.id, &draft.who, &town.id.0, today())
+            .insert_participant(&a.id, &draft.who, &town.id.0, today(), &audit)
             .await
             .map_err(|err| match err {
                 StoreError::Conflict { .. } => AppError::Invalid(ValidationErrors::single(
@@ -274,22 +291,6 @@ impl Activities {
                 )),
                 other => AppError::from_store(other),
             })?;
-        let after = serde_json::json!({
-            "participant": p.id,
-            "kind": if p.is_guest() { "guest" } else { "person" },
-            "person": p.person,
-            "town": p.town,
-        });
-        self.register
-            .record(
-                caller,
-                ACT,
-                "activity",
-                &a.id,
-                None,
-                Some(after.to_string()),
-            )
-            .await?;
         Ok(p)
     }
 
@@ -311,20 +312,18 @@ impl Activities {
         if key.is_empty() || key.len() > 200 || key.chars().any(char::is_control) {
             return Err(AppError::NotFound);
         }
-        if !self.store().delete_participant(&a.id, key).await? {
+        let before = serde_json::json!({ "participant": key });
+        let audit = entry(
+            caller,
+            ACT,
+            "activity",
+            &a.id,
+            Some(before.to_string()),
+            None,
+        );
+        if !self.store().delete_participant(&a.id, key, &audit).await? {
             return Err(AppError::NotFound);
         }
-        let before = serde_json::json!({ "participant": key });
-        self.register
-            .record(
-                caller,
-                ACT,
-                "activity",
-                &a.id,
-                Some(before.to_string()),
-                None,
-            )
-            .await?;
         Ok(())
     }
 
@@ -404,27 +403,23 @@ impl Activities {
             .await?;
         let due = self.guest_retention_due(today).await?;
         for g in &due {
-            if self
-                .store()
-                .anonymise_guest(&g.participant.id, today)
-                .await?
-            {
-                let after = serde_json::json!({
-                    "participant": g.participant.id,
-                    "anonymised": true,
-                    "reason": "retention-period-passed",
-                });
-                self.register
-                    .record(
-                        caller,
-                        ACT,
-                        "activity",
-                        &g.participant.activity,
-                        None,
-                        Some(after.to_string()),
-                    )
-                    .await?;
-            }
+            let after = serde_json::json!({
+                "participant": g.participant.id,
+                "anonymised": true,
+                "reason": "retention-period-passed",
+            });
+            let audit = entry(
+                caller,
+                ACT,
+                "activity",
+                &g.participant.activity,
+                None,
+                Some(after.to_string()),
+            );
+            // False when it was already emptied meanwhile: then nothing changed, no entry.
+            self.store()
+                .anonymise_guest(&g.participant.id, today, &audit)
+                .await?;
         }
         Ok(due)
     }

@@ -5,7 +5,7 @@
 mod support;
 
 use jiff::civil::date;
-use stedenband_app::{AppError, Caller, Register, activities::Activities};
+use stedenband_app::{AppError, AuditLog, Caller, Register, activities::Activities};
 use stedenband_domain::activity::{ActivityInput, FiguresInput, ReceptionInput, ReceptionStatus};
 use stedenband_domain::{Grant, PartnershipId, Principal, Role, Username};
 use stedenband_store::{ActivityFilter, Db, Store};
@@ -638,6 +638,110 @@ async fn internal_activities_are_read_by_those_with_a_right_on_them(store: Store
     }
 }
 
+/// A change and its audit entry are written in one transaction: each successful change adds
+/// exactly one entry (its action, on the activity), a refused one (bad input, a second request,
+/// a step another request made first, an activity that is not there) adds none, and the chain
+/// stays whole.
+async fn each_change_has_exactly_one_audit_entry_and_a_refused_one_none(store: Store) {
+    let (r, acts) = demo_acts(store.clone()).await;
+    let temecula = partnership(&r, "temecula").await;
+    let entries = count(&store, "audit_log").await;
+    // Bad input: nothing stored, nothing logged.
+    let mut bad = visit(&temecula, "werkgroep-temecula");
+    bad.category = s("knitting");
+    acts.create_activity(&sys(), &bad).await.unwrap_err();
+    assert_eq!(count(&store, "audit_log").await, entries, "no entry");
+    let a = acts
+        .create_activity(&sys(), &visit(&temecula, "werkgroep-temecula"))
+        .await
+        .unwrap();
+    let actions = |trail: Vec<stedenband_domain::audit::AuditEntry>| -> Vec<(String, String)> {
+        trail
+            .into_iter()
+            .map(|e| (e.draft.action, e.draft.object_id.unwrap_or_default()))
+            .collect()
+    };
+    let trail = r.audit_trail("activity", &a.id).await.unwrap();
+    assert_eq!(
+        trail[0].draft.after.as_deref(),
+        serde_json::to_string(&a).ok().as_deref(),
+        "the entry holds the activity as stored"
+    );
+    assert_eq!(
+        actions(trail),
+        [("activity.create".to_owned(), a.id.clone())]
+    );
+    assert_eq!(count(&store, "audit_log").await, entries + 1);
+    // Bad figures change nothing; good ones add one entry.
+    let figures = |home: &str| FiguresInput {
+        participants_home: s(home),
+        ..Default::default()
+    };
+    acts.set_figures(&sys(), &a.id, "2026-05-10", &figures("-1"))
+        .await
+        .unwrap_err();
+    acts.set_figures(&sys(), &a.id, "2026-05-10", &figures("12"))
+        .await
+        .unwrap();
+    // A second reception request is refused; an impossible step too.
+    acts.request_reception(&sys(), &a.id).await.unwrap();
+    acts.request_reception(&sys(), &a.id).await.unwrap_err();
+    let step = |status: &str| ReceptionInput {
+        status: s(status),
+        ..Default::default()
+    };
+    acts.step_reception(&sys(), &a.id, &step("held"))
+        .await
+        .unwrap_err();
+    acts.step_reception(&sys(), &a.id, &step("accepted"))
+        .await
+        .unwrap();
+    // A step stored from a status the reception has left (another request moved it on
+    // meanwhile) changes nothing and logs nothing.
+    let accepted = r.store().reception(&a.id).await.unwrap().unwrap();
+    let mut declined = accepted.clone();
+    declined.status = ReceptionStatus::Declined;
+    let draft = stedenband_domain::audit::AuditDraft {
+        actor: Some("test".into()),
+        address: None,
+        action: "reception.step".into(),
+        object_kind: Some("activity".into()),
+        object_id: Some(a.id.clone()),
+        before: None,
+        after: None,
+        outcome: stedenband_domain::audit::Outcome::Success,
+    };
+    assert!(
+        !r.store()
+            .step_reception(ReceptionStatus::Requested, &declined, &draft)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        actions(r.audit_trail("activity", &a.id).await.unwrap()),
+        [
+            ("activity.create".to_owned(), a.id.clone()),
+            ("activity.figures".to_owned(), a.id.clone()),
+            ("reception.request".to_owned(), a.id.clone()),
+            ("reception.step".to_owned(), a.id.clone()),
+        ]
+    );
+    assert_eq!(count(&store, "audit_log").await, entries + 4);
+    // Updating an activity that is not there is not found and logs nothing.
+    let audit = |_: &stedenband_domain::activity::Activity| draft.clone();
+    assert!(matches!(
+        r.store()
+            .update_activity("no-such-activity", &a.draft, &audit)
+            .await,
+        Err(stedenband_store::StoreError::NotFound)
+    ));
+    assert_eq!(count(&store, "audit_log").await, entries + 4);
+    assert!(
+        AuditLog::new(store).verify(None).await.unwrap().is_ok(),
+        "the chain is whole"
+    );
+}
+
 test_on_both_backends_with_demo! {
     tree_every_december => the_tree_comes_every_december_with_its_own_figures,
     reception_workflow => a_reception_moves_through_its_steps_and_no_other_way,
@@ -646,4 +750,5 @@ test_on_both_backends_with_demo! {
     bad_input_and_rights => bad_input_and_rights,
     cancelled_occurrences => cancelled_occurrences_do_not_count,
     internal_activities => internal_activities_are_read_by_those_with_a_right_on_them,
+    one_audit_entry_per_change => each_change_has_exactly_one_audit_entry_and_a_refused_one_none,
 }

@@ -550,6 +550,20 @@ async fn ending(store: Store) {
         )
         .await
         .unwrap();
+    // The decision affects the partnership now, written with the ending and its one entry.
+    let about = d
+        .decisions_about(&sys(), AffectedKind::Partnership, &temecula)
+        .await
+        .unwrap();
+    assert!(about.iter().any(|x| x.id == decision.record.id));
+    let started: Vec<_> = r
+        .audit_trail("partnership", &temecula)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.draft.action == "partnership.ending.start")
+        .collect();
+    assert_eq!(started.len(), 1);
     // The letter: since when, how many years, how many held activities.
     let detail = r.partnership(&temecula).await.unwrap();
     let start = detail.view.partnership.draft.start.year();

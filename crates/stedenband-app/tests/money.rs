@@ -453,8 +453,108 @@ async fn ledgers_take_their_own_groups_lines_only(store: Store) {
     ));
 }
 
+/// A change and its audit entry are one transaction: each change made through a use case has
+/// exactly one entry (its action, its object), and a refused change (bad input, or a step
+/// another writer took first) leaves none.
+async fn a_change_has_one_audit_entry_and_a_refused_one_none(store: Store) {
+    let (r, money) = setup(store.clone()).await;
+    let entries = "SELECT COUNT(*) FROM audit_log";
+    let one = |trail: Vec<stedenband_domain::audit::AuditEntry>, action: &str, id: &str| {
+        assert_eq!(trail.len(), 1, "{action}: {trail:?}");
+        let d = &trail[0].draft;
+        assert_eq!(d.action, action);
+        assert_eq!(d.object_id.as_deref(), Some(id));
+        assert_eq!(d.outcome, stedenband_domain::audit::Outcome::Success);
+    };
+    let before = scalar(&store, entries).await;
+    let id = new_subsidy(&money).await;
+    one(
+        r.audit_trail("subsidy", &id).await.unwrap(),
+        "subsidy.create",
+        &id,
+    );
+    assert_eq!(scalar(&store, entries).await, before + 1);
+    // A step skipped, then a bad amount: refused, no entry.
+    let before = scalar(&store, entries).await;
+    assert!(
+        money
+            .add_step(&sys(), &id, &step("settlement", "2016-01-01", Some("500")))
+            .await
+            .is_err()
+    );
+    assert!(
+        money
+            .add_step(
+                &sys(),
+                &id,
+                &step("application", "2016-01-10", Some("veel"))
+            )
+            .await
+            .is_err()
+    );
+    assert_eq!(scalar(&store, entries).await, before, "refused: no entry");
+    money
+        .add_step(
+            &sys(),
+            &id,
+            &step("application", "2016-01-10", Some("1500")),
+        )
+        .await
+        .unwrap();
+    let trail = r.audit_trail("subsidy", &id).await.unwrap();
+    assert_eq!(trail.len(), 2);
+    assert_eq!(trail[1].draft.action, "subsidy.step");
+    assert_eq!(scalar(&store, entries).await, before + 1);
+    // Step 1 again in the store, as a writer that read the subsidy before the step above was
+    // taken would: a conflict, and its audit entry is rolled back with it.
+    let late = stedenband_domain::audit::AuditDraft {
+        actor: Some("system".into()),
+        address: None,
+        action: "subsidy.step".into(),
+        object_kind: Some("subsidy".into()),
+        object_id: Some(id.clone()),
+        before: None,
+        after: None,
+        outcome: stedenband_domain::audit::Outcome::Success,
+    };
+    let application = stedenband_domain::money::SubsidyStep::Application {
+        date: date(2016, 1, 11),
+        document: stedenband_domain::money::DocumentRef::parse("doc late").unwrap(),
+        requested: Euros::from_whole(10),
+    };
+    assert!(matches!(
+        r.store().append_step(&id, 1, &application, &late).await,
+        Err(stedenband_store::StoreError::Conflict { .. })
+    ));
+    assert_eq!(scalar(&store, entries).await, before + 1, "no entry");
+    assert_eq!(r.audit_trail("subsidy", &id).await.unwrap().len(), 2);
+    // A ledger line: one entry; a bad one: none.
+    let line = |amount: &str| TransactionInput {
+        working_group: s("werkgroep-hranice"),
+        date: s("2016-06-01"),
+        direction: s("expense"),
+        category: s("travel"),
+        amount: s(amount),
+        ..Default::default()
+    };
+    let before = scalar(&store, entries).await;
+    assert!(money.add_transaction(&sys(), &line("-5")).await.is_err());
+    assert_eq!(scalar(&store, entries).await, before, "refused: no entry");
+    let t = money.add_transaction(&sys(), &line("25")).await.unwrap();
+    one(
+        r.audit_trail("transaction", &t.id).await.unwrap(),
+        "transaction.create",
+        &t.id,
+    );
+    assert_eq!(scalar(&store, entries).await, before + 1);
+    // The chain is whole.
+    let audit = stedenband_app::AuditLog::new(store.clone());
+    assert!(audit.verify(None).await.unwrap().is_ok());
+}
+
 test_on_both_backends_with_demo! {
     seed_money => the_demo_shows_the_seeds_municipal_money,
     life_cycle => no_step_is_skipped_and_a_refused_one_stores_nothing,
     ledgers => ledgers_take_their_own_groups_lines_only,
+    audited => a_change_has_one_audit_entry_and_a_refused_one_none,
 }

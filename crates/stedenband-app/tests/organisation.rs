@@ -817,6 +817,110 @@ async fn the_organisation_keeps_its_own_rules(store: Store) {
     assert!(gone.is_anonymised() && gone.consent_withdrawn_on.is_some());
 }
 
+// ---- audit entries share the change's transaction -----------------------------------------
+
+async fn audit_entries(store: &Store) -> i64 {
+    count(store, "SELECT COUNT(*) FROM audit_log").await
+}
+
+async fn each_change_has_exactly_one_audit_entry_and_a_refusal_none(store: Store) {
+    let org = demo_org(store.clone()).await;
+    let register = Register::new(store.clone());
+    let hranice = org
+        .working_groups(Some(STICHTING))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.slug.as_str() == "werkgroep-hranice")
+        .unwrap();
+    // A new working group (its id made by the store): one entry, naming it.
+    let before = audit_entries(&store).await;
+    let g = org
+        .create_working_group(
+            &sys(),
+            STICHTING,
+            &WorkingGroupInput {
+                name: s("Werkgroep Audit"),
+                partnerships: hranice
+                    .draft
+                    .partnerships
+                    .iter()
+                    .map(|p| p.0.clone())
+                    .collect(),
+                founded_on: s("2020-01-01"),
+                ended_on: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(audit_entries(&store).await, before + 1);
+    let trail = register.audit_trail("working-group", &g.id).await.unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].draft.action, "working-group.create");
+    assert_eq!(trail[0].draft.object_id.as_deref(), Some(g.id.as_str()));
+    assert_eq!(
+        trail[0].draft.outcome,
+        stedenband_domain::audit::Outcome::Success
+    );
+    // Bad input is refused before anything is written: no entry.
+    let eva = person_id(&org, "Eva Bakker").await;
+    let before = audit_entries(&store).await;
+    let refused = org
+        .add_role(
+            &sys(),
+            BodyKey::WorkingGroup(&g.id),
+            &RoleInput {
+                person: Some(eva.clone()),
+                role: s("member"),
+                start: s("2021-01-01"),
+                end: s("2020-12-31"),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(keys(refused), [("end", "error-end-before-start")]);
+    assert_eq!(audit_entries(&store).await, before);
+    // A role given and ended: one entry each, on the group.
+    let role = org
+        .add_role(
+            &sys(),
+            BodyKey::WorkingGroup(&g.id),
+            &RoleInput {
+                person: Some(eva.clone()),
+                role: s("member"),
+                start: s("2021-01-01"),
+                end: None,
+            },
+        )
+        .await
+        .unwrap();
+    org.end_role(&sys(), &role.id, Some("2024-12-31"))
+        .await
+        .unwrap();
+    let trail = register.audit_trail("working-group", &g.id).await.unwrap();
+    let actions: Vec<&str> = trail.iter().map(|e| e.draft.action.as_str()).collect();
+    assert_eq!(actions, ["working-group.create", "role.create", "role.end"]);
+    assert_eq!(audit_entries(&store).await, before + 2);
+    // An erasure writes one entry; erasing again changes nothing and writes none.
+    let before = audit_entries(&store).await;
+    org.erase_person(&sys(), &eva).await.unwrap();
+    assert_eq!(audit_entries(&store).await, before + 1);
+    org.erase_person(&sys(), &eva).await.unwrap();
+    assert_eq!(audit_entries(&store).await, before + 1);
+    let erasures = register
+        .audit_trail("person", &eva)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.draft.action == "person.erase")
+        .count();
+    assert_eq!(erasures, 1);
+    // The chain stays whole.
+    for e in register.audit_trail("person", &eva).await.unwrap() {
+        assert_eq!(e.hash, e.expected_hash());
+    }
+}
+
 test_on_both_backends_with_demo! {
     demo_foundation => the_demo_foundation_has_three_groups_and_the_rule_holds,
     board_rule_breaks => ending_a_chairs_board_term_breaks_the_rule_and_names_the_group,
@@ -828,4 +932,5 @@ test_on_both_backends_with_demo! {
     withdrawing_consent => withdrawing_consent_anonymises_at_once,
     retention => retention_anonymises_exactly_the_expired_people,
     own_rules => the_organisation_keeps_its_own_rules,
+    one_audit_entry_per_change => each_change_has_exactly_one_audit_entry_and_a_refusal_none,
 }

@@ -242,7 +242,21 @@ async fn bad_input_changes_nothing(store: Store) {
         })
         .unwrap();
     r.store()
-        .anonymise_person(&sanne.id, date(2026, 1, 1), false)
+        .anonymise_person(
+            &sanne.id,
+            date(2026, 1, 1),
+            false,
+            &stedenband_domain::audit::AuditDraft {
+                actor: None,
+                address: None,
+                action: "person.erase".into(),
+                object_kind: Some("person".into()),
+                object_id: Some(sanne.id.clone()),
+                before: None,
+                after: None,
+                outcome: stedenband_domain::audit::Outcome::Success,
+            },
+        )
         .await
         .unwrap();
     let other = acts

@@ -3,9 +3,12 @@
 //! Secrets never reach this module in the clear: passwords arrive as Argon2id hashes, session
 //! and access tokens as SHA-256 hashes. Times are fixed-width UTC text, so they compare as text.
 
+use crate::AuditOf;
+use crate::decision::{append_audit, begin_audited};
 use crate::error::corrupt;
 use crate::rows::Get;
 use crate::{Store, StoreError, new_id, now_text, on_db};
+use stedenband_domain::audit::{AuditDraft, GENESIS, entry_hash};
 use stedenband_domain::{Account, Grant, Role, Username};
 
 /// How far a session has come: only a `Full` session is logged in.
@@ -110,17 +113,25 @@ fn token(row: &impl Get) -> Result<AccessToken, StoreError> {
 }
 
 impl Store {
-    /// Stores a new account with its grants, in one transaction.
+    /// Stores a new account with its grants and its audit entry, in one transaction.
     pub async fn insert_account(
         &self,
         username: &Username,
         password_hash: &str,
         grants: &[Grant],
+        audit: AuditOf<'_, Account>,
     ) -> Result<Account, StoreError> {
         let id = new_id();
         let now = now_text();
+        let account = Account {
+            id: id.clone(),
+            username: username.clone(),
+            disabled: false,
+            grants: grants.to_vec(),
+        };
+        let entry = audit(&account);
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO accounts (id, username, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
             )
@@ -140,15 +151,11 @@ impl Store {
                     .await
                     .map_err(StoreError::from_write)?;
             }
+            append_audit!(tx, [&entry]);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
-        Ok(Account {
-            id,
-            username: username.clone(),
-            disabled: false,
-            grants: grants.to_vec(),
-        })
+        Ok(account)
     }
 
     async fn grants(&self, account_id: &str) -> Result<Vec<Grant>, StoreError> {
@@ -217,11 +224,17 @@ impl Store {
         Ok(list)
     }
 
-    /// Replaces the password hash and ends every session of the account.
-    pub async fn set_password_hash(&self, account_id: &str, hash: &str) -> Result<(), StoreError> {
+    /// Replaces the password hash and ends every session of the account, with the audit
+    /// entry, in one transaction.
+    pub async fn set_password_hash(
+        &self,
+        account_id: &str,
+        hash: &str,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
         let now = now_text();
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             let done = sqlx::query("UPDATE accounts SET password_hash = $2, updated_at = $3 WHERE id = $1")
                 .bind(account_id)
                 .bind(hash)
@@ -238,18 +251,25 @@ impl Store {
                 .bind(&now)
                 .execute(&mut *tx)
                 .await?;
+            append_audit!(tx, [audit]);
             tx.commit().await?;
             Ok(())
         })
     }
 
     /// Disables (or enables) an account; disabling ends its sessions and revokes nothing else
-    /// (its tokens stop working because the account is disabled).
-    pub async fn set_disabled(&self, account_id: &str, disabled: bool) -> Result<(), StoreError> {
+    /// (its tokens stop working because the account is disabled). With the audit entry, in one
+    /// transaction.
+    pub async fn set_disabled(
+        &self,
+        account_id: &str,
+        disabled: bool,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
         let now = now_text();
         let disabled_at = disabled.then(|| now.clone());
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             let done = sqlx::query("UPDATE accounts SET disabled_at = $2, updated_at = $3 WHERE id = $1")
                 .bind(account_id)
                 .bind(&disabled_at)
@@ -262,6 +282,7 @@ impl Store {
             if disabled {
                 sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
             }
+            append_audit!(tx, [audit]);
             tx.commit().await?;
             Ok(())
         })
@@ -392,16 +413,17 @@ impl Store {
 
     /// Confirms the secret being set up: from now on it is asked for. The step of the code that
     /// confirmed it counts as used, and the recovery codes (hashes) replace any earlier ones.
-    /// False when there was no secret being set up.
+    /// False when there was no secret being set up (and no audit entry is written).
     pub async fn enrol_second_factor(
         &self,
         account_id: &str,
         step: i64,
         recovery_code_hashes: &[String],
+        audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
         let now = now_text();
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             let done = sqlx::query(
                 "UPDATE second_factors SET enrolled_at = $2, last_step = $3 WHERE account_id = $1 AND enrolled_at IS NULL",
             )
@@ -426,6 +448,7 @@ impl Store {
                     .await
                     .map_err(StoreError::from_write)?;
             }
+            append_audit!(tx, [audit]);
             tx.commit().await?;
             Ok(true)
         })
@@ -474,13 +497,15 @@ impl Store {
 
     /// Removes the secret and the recovery codes. With `end_sessions`, every session of the
     /// account ends too (the operator's reset after a lost phone). False when there was none.
+    /// With the audit entry, in one transaction.
     pub async fn remove_second_factor(
         &self,
         account_id: &str,
         end_sessions: bool,
+        audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             let n = sqlx::query("DELETE FROM second_factors WHERE account_id = $1")
                 .bind(account_id)
                 .execute(&mut *tx)
@@ -502,6 +527,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            append_audit!(tx, [audit]);
             tx.commit().await?;
             Ok(n > 0)
         })
@@ -509,19 +535,32 @@ impl Store {
 
     // ---- access tokens --------------------------------------------------------------------
 
+    /// Stores a new token (its hash) with the audit entry, in one transaction.
     pub async fn insert_access_token(
         &self,
         account_id: &str,
         name: &str,
         token_hash: &str,
+        audit: &AuditDraft,
     ) -> Result<String, StoreError> {
         let id = new_id();
         let now = now_text();
         let sql = "INSERT INTO access_tokens (id, account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
         on_db!(&self.db, pool => {
-            sqlx::query(sql).bind(&id).bind(account_id).bind(name).bind(token_hash).bind(&now).execute(pool).await.map(|_| ())
-        })
-        .map_err(StoreError::from_write)?;
+            let mut tx = begin_audited!(self, pool);
+            sqlx::query(sql)
+                .bind(&id)
+                .bind(account_id)
+                .bind(name)
+                .bind(token_hash)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from_write)?;
+            append_audit!(tx, [audit]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
         Ok(id)
     }
 

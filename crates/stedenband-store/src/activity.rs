@@ -1,5 +1,7 @@
 //! Activities, the figures of their occurrences, and receptions.
 
+use crate::AuditOf;
+use crate::decision::{append_audit, begin_audited};
 use crate::error::corrupt;
 use crate::rows::Get;
 use crate::{Store, StoreError, new_id, now_text, on_db};
@@ -10,6 +12,7 @@ use stedenband_domain::activity::{
     Activity, ActivityDraft, ActivityStatus, Category, Direction, Frequency, OccurrenceFigures,
     Organiser, Reception, ReceptionStatus, Recurrence, Schedule, Zone, from_cents, to_cents,
 };
+use stedenband_domain::audit::{AuditDraft, GENESIS, entry_hash};
 use stedenband_domain::{Name, PartnershipId};
 
 const COLUMNS: &str = "id, partnership_id, working_group_id, title, description, start_on, \
@@ -94,32 +97,42 @@ fn hhmm(t: Option<Time>) -> Option<String> {
 }
 
 impl Store {
-    pub async fn insert_activity(&self, draft: &ActivityDraft) -> Result<Activity, StoreError> {
-        let id = new_id();
-        self.write_activity(&id, draft, true).await?;
-        Ok(Activity {
-            id,
+    /// Stores a new activity with its audit entry (made from the activity as stored), in one
+    /// transaction.
+    pub async fn insert_activity(
+        &self,
+        draft: &ActivityDraft,
+        audit: AuditOf<'_, Activity>,
+    ) -> Result<Activity, StoreError> {
+        let a = Activity {
+            id: new_id(),
             draft: draft.clone(),
-        })
+        };
+        self.write_activity(&a, true, &audit(&a)).await?;
+        Ok(a)
     }
 
+    /// Replaces an activity's content, with its audit entry (made from the activity as stored),
+    /// in one transaction; [`StoreError::NotFound`] (and no entry) when there is none.
     pub async fn update_activity(
         &self,
         id: &str,
         draft: &ActivityDraft,
+        audit: AuditOf<'_, Activity>,
     ) -> Result<Activity, StoreError> {
-        self.write_activity(id, draft, false).await?;
-        Ok(Activity {
+        let a = Activity {
             id: id.to_owned(),
             draft: draft.clone(),
-        })
+        };
+        self.write_activity(&a, false, &audit(&a)).await?;
+        Ok(a)
     }
 
     async fn write_activity(
         &self,
-        id: &str,
-        d: &ActivityDraft,
+        a: &Activity,
         insert: bool,
+        entry: &AuditDraft,
     ) -> Result<(), StoreError> {
         let sql = if insert {
             "INSERT INTO activities (id, partnership_id, working_group_id, title, description, \
@@ -134,14 +147,16 @@ impl Store {
              participants_partner = $15, status = $16, outcomes = $17, links = $18, public = $19, \
              recurrence = $20, recurrence_until = $21, updated_at = $22 WHERE id = $1"
         };
+        let d = &a.draft;
         let group = match &d.organiser {
             Organiser::WorkingGroup(g) => Some(g.as_str()),
             Organiser::Municipality => None,
         };
         let s = &d.schedule;
-        let done = on_db!(&self.db, pool => {
-            sqlx::query(sql)
-                .bind(id)
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            let done = sqlx::query(sql)
+                .bind(&a.id)
                 .bind(&d.partnership.0)
                 .bind(group)
                 .bind(d.title.as_str())
@@ -163,15 +178,16 @@ impl Store {
                 .bind(d.recurrence.map(|r| r.frequency.as_str()))
                 .bind(d.recurrence.and_then(|r| r.until).map(|u| u.to_string()))
                 .bind(now_text())
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
-                .map(|r| r.rows_affected())
+                .map_err(StoreError::from_write)?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            append_audit!(tx, [entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
         })
-        .map_err(StoreError::from_write)?;
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
     }
 
     pub async fn activity(&self, id: &str) -> Result<Option<Activity>, StoreError> {
@@ -238,14 +254,16 @@ impl Store {
         })
     }
 
-    /// Sets the figures of one occurrence (replacing earlier ones).
+    /// Sets the figures of one occurrence (replacing earlier ones), with its audit entry, in
+    /// one transaction.
     pub async fn set_occurrence_figures(
         &self,
         activity: &str,
         f: &OccurrenceFigures,
+        audit: &AuditDraft,
     ) -> Result<(), StoreError> {
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             sqlx::query("DELETE FROM activity_occurrences WHERE activity_id = $1 AND occurrence_on = $2")
                 .bind(activity)
                 .bind(f.occurrence_on.to_string())
@@ -266,6 +284,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::from_write)?;
+            append_audit!(tx, [audit]);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })
@@ -347,40 +366,52 @@ impl Store {
         })
     }
 
-    /// Asks for a reception; a second request for the same activity is a conflict.
-    pub async fn insert_reception(&self, activity: &str) -> Result<Reception, StoreError> {
+    /// Asks for a reception, with its audit entry (made from the reception as stored), in one
+    /// transaction; a second request for the same activity is a conflict (and no entry).
+    pub async fn insert_reception(
+        &self,
+        activity: &str,
+        audit: AuditOf<'_, Reception>,
+    ) -> Result<Reception, StoreError> {
         let now = now_text();
-        on_db!(&self.db, pool => {
-            sqlx::query(
-                "INSERT INTO receptions (activity_id, status, requested_at, updated_at) \
-                 VALUES ($1, 'requested', $2, $2)",
-            )
-            .bind(activity)
-            .bind(&now)
-            .execute(pool)
-            .await
-            .map(|_| ())
-        })
-        .map_err(StoreError::from_write)?;
-        Ok(Reception {
+        let r = Reception {
             activity: activity.to_owned(),
             status: ReceptionStatus::Requested,
             scheduled_on: None,
             scheduled_at: None,
             received_by: None,
             note: None,
-        })
+        };
+        let entry = audit(&r);
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            sqlx::query(
+                "INSERT INTO receptions (activity_id, status, requested_at, updated_at) \
+                 VALUES ($1, 'requested', $2, $2)",
+            )
+            .bind(activity)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from_write)?;
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(r)
     }
 
-    /// Moves a reception on, if it is still in `from` (another request may have moved it):
-    /// false when it was not.
+    /// Moves a reception on, if it is still in `from` (another request may have moved it),
+    /// with its audit entry, in one transaction: false (and no entry) when it was not.
     pub async fn step_reception(
         &self,
         from: ReceptionStatus,
         r: &Reception,
+        audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        let done = on_db!(&self.db, pool => {
-            sqlx::query(
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            let done = sqlx::query(
                 "UPDATE receptions SET status = $3, scheduled_on = $4, scheduled_at = $5, \
                  received_by = $6, note = $7, updated_at = $8 WHERE activity_id = $1 AND status = $2",
             )
@@ -392,12 +423,16 @@ impl Store {
             .bind(&r.received_by)
             .bind(&r.note)
             .bind(now_text())
-            .execute(pool)
+            .execute(&mut *tx)
             .await
-            .map(|x| x.rows_affected())
+            .map_err(StoreError::from_write)?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            append_audit!(tx, [audit]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(true)
         })
-        .map_err(StoreError::from_write)?;
-        Ok(done == 1)
     }
 }
 

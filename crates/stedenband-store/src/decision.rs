@@ -3,7 +3,7 @@
 //! of partnerships.
 
 use crate::error::corrupt;
-use crate::register::insert_event_sql;
+use crate::register::{AuditOf, insert_event_sql};
 use crate::rows::Get;
 use crate::{Backend, Store, StoreError, new_id, now_text, on_db};
 use jiff::civil::Date;
@@ -357,29 +357,38 @@ impl Store {
         new_id()
     }
 
-    /// Stores a decision with what it affects, the rules it imposes and the rules it lifts, in
-    /// one transaction. A lifted rule that is already lifted (or unknown) is a conflict on
-    /// `lifts` and nothing is written.
+    /// Stores a decision with what it affects, the rules it imposes and the rules it lifts, and
+    /// its audit entry (made from the new id), in one transaction. A lifted rule that is
+    /// already lifted (or unknown) is a conflict on `lifts` and nothing is written.
     pub async fn insert_decision(
         &self,
         d: &DecisionDraft,
         rules: &[NewRule],
+        audit: AuditOf<'_, str>,
     ) -> Result<String, StoreError> {
         let id = new_id();
         let now = now_text();
+        let entry = audit(&id);
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             write_decision!(tx, &id, d, rules, &now);
+            append_audit!(tx, [&entry]);
             tx.commit().await?;
         });
         Ok(id)
     }
 
-    /// Changes a decision's own fields and what it affects (not its rules).
-    pub async fn update_decision(&self, id: &str, d: &DecisionDraft) -> Result<(), StoreError> {
+    /// Changes a decision's own fields and what it affects (not its rules), with its audit
+    /// entry, in one transaction; an unknown decision is not found and nothing is written.
+    pub async fn update_decision(
+        &self,
+        id: &str,
+        d: &DecisionDraft,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
         let now = now_text();
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             let done = sqlx::query(
                 "UPDATE decisions SET decided_on = $2, body = $3, kind = $4, reference = $5, \
                  title = $6, text = $7, outcome = $8, votes_for = $9, votes_against = $10, \
@@ -409,20 +418,25 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             write_affects!(tx, id, &d.affects);
+            append_audit!(tx, [audit]);
             tx.commit().await?;
         });
         Ok(())
     }
 
-    /// Adds a rule to an existing decision.
+    /// Adds a rule to an existing decision, with its audit entry (made from the new id), in one
+    /// transaction.
     pub async fn insert_rule(
         &self,
         municipality: &str,
         decision: &str,
         r: &NewRule,
+        audit: AuditOf<'_, str>,
     ) -> Result<String, StoreError> {
         let id = new_id();
+        let entry = audit(&id);
         on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO rules (id, municipality_id, decision_id, kind, from_date, \
                  schedule_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -434,9 +448,11 @@ impl Store {
             .bind(r.from.to_string())
             .bind(&r.schedule)
             .bind(now_text())
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map_err(StoreError::from_write)?;
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
         });
         Ok(id)
     }
@@ -549,10 +565,18 @@ impl Store {
 
     // ---- scenarios ------------------------------------------------------------------------
 
-    pub async fn insert_scenario(&self, d: &ScenarioDraft) -> Result<String, StoreError> {
+    /// Stores a scenario with its audit entry (made from the new id), in one transaction; a
+    /// code the municipality already uses is a conflict and nothing is written.
+    pub async fn insert_scenario(
+        &self,
+        d: &ScenarioDraft,
+        audit: AuditOf<'_, str>,
+    ) -> Result<String, StoreError> {
         let id = new_id();
         let changes = serde_json::to_string(&d.changes).map_err(|e| bad(&e.to_string()))?;
+        let entry = audit(&id);
         on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO scenarios (id, municipality_id, code, title, description, proposed, \
                  horizon_from, horizon_to, changes_json, created_at) \
@@ -568,9 +592,11 @@ impl Store {
             .bind(i64::from(d.horizon.to))
             .bind(&changes)
             .bind(now_text())
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map_err(StoreError::from_write)?;
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
         });
         Ok(id)
     }
@@ -817,10 +843,18 @@ impl Store {
         })
     }
 
-    /// Starts an ending; a partnership has at most one (a conflict on `partnership`).
-    pub async fn insert_ending(&self, e: &Ending) -> Result<(), StoreError> {
+    /// Starts an ending; a partnership has at most one (a conflict on `partnership`, and
+    /// nothing is written). With `affects`, the ending's decision gets these as what it affects
+    /// (replacing what it had); the audit entry is appended, all in one transaction.
+    pub async fn insert_ending(
+        &self,
+        e: &Ending,
+        affects: Option<&[Affected]>,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
         let now = now_text();
         on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO partnership_endings (partnership_id, decision_id, reason, letter_nl, \
                  letter_en, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -831,12 +865,30 @@ impl Store {
             .bind(&e.letter_nl)
             .bind(&e.letter_en)
             .bind(&now)
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map_err(|err| match StoreError::from_write(err) {
                 StoreError::Conflict { .. } => StoreError::Conflict { field: "partnership" },
                 other => other,
             })?;
+            if let Some(affects) = affects {
+                let done = sqlx::query("UPDATE decisions SET updated_at = $2 WHERE id = $1")
+                    .bind(&e.decision.id)
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if done != 1 {
+                    return Err(StoreError::NotFound);
+                }
+                sqlx::query("DELETE FROM decision_affects WHERE decision_id = $1")
+                    .bind(&e.decision.id)
+                    .execute(&mut *tx)
+                    .await?;
+                write_affects!(tx, &e.decision.id, affects);
+            }
+            append_audit!(tx, [audit]);
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -844,12 +896,14 @@ impl Store {
     /// Writes an ending's later steps. When it is completed, the partnership gets its end date
     /// and a status-change entry with `event_text`, in the same transaction.
     /// `from` is the step the ending was at when it was read: a step taken meanwhile by
-    /// someone else is a conflict on `step` and nothing is written.
+    /// someone else is a conflict on `step` and nothing is written. The audit entry is appended
+    /// in the same transaction.
     pub async fn update_ending(
         &self,
         e: &Ending,
         from: EndingStep,
         event_text: &str,
+        audit: &AuditDraft,
     ) -> Result<(), StoreError> {
         let now = now_text();
         let guard = match from {
@@ -864,7 +918,7 @@ impl Store {
              final_status = $8, updated_at = $9 WHERE partnership_id = $1 AND {guard}"
         );
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             let done = sqlx::query(AssertSqlSafe(sql))
             .bind(&e.partnership)
             .bind(&e.letter_nl)
@@ -902,6 +956,7 @@ impl Store {
                     .await
                     .map_err(StoreError::from_write)?;
             }
+            append_audit!(tx, [audit]);
             tx.commit().await?;
         });
         self.world_changed();

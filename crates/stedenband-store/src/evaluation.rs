@@ -2,13 +2,16 @@
 //! recommendations (each with its follow-up), written in one transaction and read back in the
 //! order they were entered.
 
+use crate::decision::{append_audit, begin_audited};
 use crate::error::corrupt;
+use crate::register::AuditOf;
 use crate::rows::Get;
 use crate::{Store, StoreError, new_id, now_text, on_db};
 use jiff::civil::Date;
 use sqlx::AssertSqlSafe;
 use std::collections::BTreeMap;
 use stedenband_domain::Name;
+use stedenband_domain::audit::{AuditDraft, GENESIS, entry_hash};
 use stedenband_domain::evaluation::{
     Criterion, EvaluationDraft, FollowUp, FollowUpStatus, Period, Recommendation, parse_long_text,
 };
@@ -99,12 +102,18 @@ struct Filter {
 }
 
 impl Store {
-    /// Stores an evaluation with everything in it, in one transaction.
-    pub async fn insert_evaluation(&self, d: &EvaluationDraft) -> Result<String, StoreError> {
+    /// Stores an evaluation with everything in it and its audit entry (made from the new id),
+    /// in one transaction.
+    pub async fn insert_evaluation(
+        &self,
+        d: &EvaluationDraft,
+        audit: AuditOf<'_, str>,
+    ) -> Result<String, StoreError> {
         let id = new_id();
         let now = now_text();
+        let entry = audit(&id);
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO evaluations (id, municipality_id, year, title, commissioned_by, \
                  carried_out_by, occasion, occasion_decision_id, research_question, period_from, \
@@ -181,22 +190,25 @@ impl Store {
                 .await
                 .map_err(StoreError::from_write)?;
             }
+            append_audit!(tx, [&entry]);
             tx.commit().await?;
         });
         Ok(id)
     }
 
     /// Records what became of recommendation number `position` (0-based) of an evaluation;
-    /// [`StoreError::NotFound`] when the evaluation has no such recommendation.
+    /// [`StoreError::NotFound`] when the evaluation has no such recommendation (nothing is
+    /// written then). The audit entry is appended in the same transaction.
     pub async fn set_follow_up(
         &self,
         evaluation: &str,
         position: usize,
         f: &FollowUp,
+        audit: &AuditDraft,
     ) -> Result<(), StoreError> {
         let now = now_text();
-        let changed = on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
             let done = sqlx::query(
                 "UPDATE evaluation_recommendations SET status = $3, status_on = $4, note = $5, \
                  updated_at = $6 WHERE evaluation_id = $1 AND position = $2",
@@ -211,21 +223,18 @@ impl Store {
             .await
             .map_err(StoreError::from_write)?
             .rows_affected();
-            if done == 1 {
-                sqlx::query("UPDATE evaluations SET updated_at = $2 WHERE id = $1")
-                    .bind(evaluation)
-                    .bind(&now)
-                    .execute(&mut *tx)
-                    .await?;
+            if done != 1 {
+                return Err(StoreError::NotFound);
             }
+            sqlx::query("UPDATE evaluations SET updated_at = $2 WHERE id = $1")
+                .bind(evaluation)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(tx, [audit]);
             tx.commit().await?;
-            done
         });
-        if changed == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::NotFound)
-        }
+        Ok(())
     }
 
     /// One evaluation with everything in it.

@@ -1,12 +1,15 @@
 //! Money: phase-out schedules, subsidies with their life-cycle steps, and ledgers.
 
+use crate::decision::{append_audit, begin_audited};
 use crate::error::corrupt;
+use crate::register::AuditOf;
 use crate::rows::Get;
 use crate::{Store, StoreError, new_id, now_text, on_db};
 use jiff::civil::Date;
 use sqlx::AssertSqlSafe;
 use std::collections::BTreeMap;
 use stedenband_domain::Name;
+use stedenband_domain::audit::{AuditDraft, GENESIS, entry_hash};
 use stedenband_domain::funding::{Grantor, ScheduleDraft, SubsidyDraft, TransactionDraft};
 use stedenband_domain::money::{
     DocumentRef, Euros, ExpenseCategory, Flow, Fraction, IncomeSource, PhaseOut, PhaseOutMethod,
@@ -202,7 +205,13 @@ pub struct TransactionFilter {
 impl Store {
     // ---- phase-out schedules ------------------------------------------------------------------
 
-    pub async fn insert_schedule(&self, d: &ScheduleDraft) -> Result<ScheduleRecord, StoreError> {
+    /// Stores a schedule with its split over the partnerships and its audit entry (made from
+    /// the schedule as stored), in one transaction.
+    pub async fn insert_schedule(
+        &self,
+        d: &ScheduleDraft,
+        audit: AuditOf<'_, ScheduleRecord>,
+    ) -> Result<ScheduleRecord, StoreError> {
         let id = new_id();
         let p = &d.phase_out;
         let (method, fractions) = match p.method() {
@@ -216,8 +225,13 @@ impl Store {
             ),
         };
         let weights = p.split().weights().to_vec();
+        let record = ScheduleRecord {
+            id: id.clone(),
+            draft: d.clone(),
+        };
+        let entry = audit(&record);
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO phase_out_schedules (id, municipality_id, name, base_cents, base_year, \
                  years, method, fractions, rounding, decided_by, created_at) \
@@ -250,12 +264,10 @@ impl Store {
                 .await
                 .map_err(StoreError::from_write)?;
             }
+            append_audit!(tx, [&entry]);
             tx.commit().await?;
         });
-        Ok(ScheduleRecord {
-            id,
-            draft: d.clone(),
-        })
+        Ok(record)
     }
 
     /// The schedules of a municipality (or all), oldest base year first.
@@ -295,11 +307,18 @@ impl Store {
 
     // ---- subsidies --------------------------------------------------------------------------
 
-    pub async fn insert_subsidy(&self, d: &SubsidyDraft) -> Result<String, StoreError> {
+    /// Stores a subsidy with its partnerships and its audit entry (made from the new id), in
+    /// one transaction.
+    pub async fn insert_subsidy(
+        &self,
+        d: &SubsidyDraft,
+        audit: AuditOf<'_, str>,
+    ) -> Result<String, StoreError> {
         let id = new_id();
         let now = now_text();
+        let entry = audit(&id);
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO subsidies (id, municipality_id, grantor, foundation_id, \
                  working_group_id, kind, purpose, year, schedule_id, activity_id, created_at, \
@@ -329,6 +348,7 @@ impl Store {
                 .await
                 .map_err(StoreError::from_write)?;
             }
+            append_audit!(tx, [&entry]);
             tx.commit().await?;
         });
         Ok(id)
@@ -413,16 +433,18 @@ impl Store {
     }
 
     /// Adds step number `seq` (1-based); a step with that number already there (a concurrent
-    /// write) is a [`StoreError::Conflict`], so two people cannot both take "the next" step.
+    /// write) is a [`StoreError::Conflict`], so two people cannot both take "the next" step;
+    /// nothing is written then. The audit entry is appended in the same transaction.
     pub async fn append_step(
         &self,
         subsidy: &str,
         seq: usize,
         s: &SubsidyStep,
+        audit: &AuditDraft,
     ) -> Result<(), StoreError> {
         let (amount, conditions, due_on, allowed_by) = step_columns(s);
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO subsidy_steps (subsidy_id, seq, step, on_date, document, amount_cents, \
                  conditions, due_on, allowed_by, recorded_at) \
@@ -446,6 +468,7 @@ impl Store {
                 .bind(now_text())
                 .execute(&mut *tx)
                 .await?;
+            append_audit!(tx, [audit]);
             tx.commit().await?;
         });
         Ok(())
@@ -453,17 +476,27 @@ impl Store {
 
     // ---- ledgers ----------------------------------------------------------------------------
 
+    /// Stores a ledger line with its audit entry (made from the line as stored), in one
+    /// transaction.
     pub async fn insert_transaction(
         &self,
         d: &TransactionDraft,
         illustrative: bool,
+        audit: AuditOf<'_, TransactionRecord>,
     ) -> Result<TransactionRecord, StoreError> {
         let id = new_id();
         let (direction, source, category) = match d.flow {
             Flow::Income(s) => ("income", Some(s.as_str()), None),
             Flow::Expense(c) => ("expense", None, Some(c.as_str())),
         };
+        let record = TransactionRecord {
+            id: id.clone(),
+            draft: d.clone(),
+            illustrative,
+        };
+        let entry = audit(&record);
         on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO transactions (id, working_group_id, on_date, direction, source, \
                  category, amount_cents, activity_id, subsidy_id, description, document, \
@@ -483,16 +516,13 @@ impl Store {
             .bind(d.document.as_ref().map(|x| x.to_string()))
             .bind(i64::from(illustrative))
             .bind(now_text())
-            .execute(pool)
+            .execute(&mut *tx)
             .await
-            .map(|_| ())
-        })
-        .map_err(StoreError::from_write)?;
-        Ok(TransactionRecord {
-            id,
-            draft: d.clone(),
-            illustrative,
-        })
+            .map_err(StoreError::from_write)?;
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+        });
+        Ok(record)
     }
 
     /// Ledger lines by date (then by when they were recorded).

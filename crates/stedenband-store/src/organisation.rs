@@ -1,10 +1,13 @@
 //! Foundations, working groups, people and their roles.
 
+use crate::decision::{append_audit, begin_audited};
 use crate::error::corrupt;
+use crate::register::AuditOf;
 use crate::rows::Get;
 use crate::{Store, StoreError, new_id, now_text, on_db};
 use jiff::civil::Date;
 use sqlx::AssertSqlSafe;
+use stedenband_domain::audit::{AuditDraft, GENESIS, entry_hash};
 use stedenband_domain::organisation::{
     Assignment, Body, Foundation, FoundationDraft, LawfulBasis, OrgRole, Person, PersonDraft,
     RoleRecord, Term, WorkingGroup, WorkingGroupDraft,
@@ -43,6 +46,9 @@ fn foundation(row: &impl Get) -> Result<Foundation, StoreError> {
 }
 
 const GROUP_COLUMNS: &str = "id, slug, foundation_id, name, founded_on, ended_on";
+
+const GROUP_PARTNERSHIPS_SQL: &str = "SELECT partnership_id FROM working_group_partnerships \
+     WHERE working_group_id = $1 ORDER BY partnership_id";
 
 fn group(row: &impl Get, partnerships: Vec<PartnershipId>) -> Result<WorkingGroup, StoreError> {
     let bad = |key: &str| corrupt("working group", key);
@@ -150,9 +156,12 @@ fn consent_columns(
 impl Store {
     // ---- foundations ----------------------------------------------------------------------
 
+    /// Stores a new foundation with its audit entry (made from the foundation as stored), in
+    /// one transaction.
     pub async fn insert_foundation(
         &self,
         draft: &FoundationDraft,
+        audit: AuditOf<'_, Foundation>,
     ) -> Result<Foundation, StoreError> {
         let slug = self
             .free_slug_in("foundations", &Slug::from_name(&draft.name))
@@ -162,10 +171,17 @@ impl Store {
         let sql = "INSERT INTO foundations (id, slug, name, municipality_id, kvk_number, founded_on, \
                    purpose, website, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
+        let f = Foundation {
+            id,
+            slug,
+            draft: draft.clone(),
+        };
+        let entry = audit(&f);
         on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(sql)
-                .bind(&id)
-                .bind(slug.as_str())
+                .bind(&f.id)
+                .bind(f.slug.as_str())
                 .bind(draft.name.as_str())
                 .bind(&draft.municipality.0)
                 .bind(&draft.kvk_number)
@@ -173,27 +189,30 @@ impl Store {
                 .bind(&draft.purpose)
                 .bind(&draft.website)
                 .bind(&now)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
-                .map(|_| ())
-        })
-        .map_err(StoreError::from_write)?;
-        Ok(Foundation {
-            id,
-            slug,
-            draft: draft.clone(),
-        })
+                .map_err(StoreError::from_write)?;
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(f)
     }
 
+    /// Replaces a foundation's content, with its audit entry (made from the foundation as
+    /// stored after the change), in one transaction.
     pub async fn update_foundation(
         &self,
         id: &str,
         draft: &FoundationDraft,
+        audit: AuditOf<'_, Foundation>,
     ) -> Result<Foundation, StoreError> {
         let sql = "UPDATE foundations SET name = $2, municipality_id = $3, kvk_number = $4, \
                    founded_on = $5, purpose = $6, website = $7, updated_at = $8 WHERE id = $1";
-        let done = on_db!(&self.db, pool => {
-            sqlx::query(sql)
+        let read = format!("SELECT {FOUNDATION_COLUMNS} FROM foundations WHERE id = $1");
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            let done = sqlx::query(sql)
                 .bind(id)
                 .bind(draft.name.as_str())
                 .bind(&draft.municipality.0)
@@ -202,15 +221,19 @@ impl Store {
                 .bind(&draft.purpose)
                 .bind(&draft.website)
                 .bind(now_text())
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
-                .map(|r| r.rows_affected())
+                .map_err(StoreError::from_write)?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let row = sqlx::query(AssertSqlSafe(read)).bind(id).fetch_one(&mut *tx).await?;
+            let f = foundation(&row)?;
+            let entry = audit(&f);
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(f)
         })
-        .map_err(StoreError::from_write)?;
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        self.foundation(id).await?.ok_or(StoreError::NotFound)
     }
 
     /// A foundation by id, else by slug (an id always wins: a slug that happens to equal
@@ -263,24 +286,34 @@ impl Store {
 
     // ---- working groups -------------------------------------------------------------------
 
+    /// Stores a new working group with its partnerships and its audit entry (made from the
+    /// group as stored), in one transaction.
     pub async fn insert_working_group(
         &self,
         foundation: &str,
         draft: &WorkingGroupDraft,
+        audit: AuditOf<'_, WorkingGroup>,
     ) -> Result<WorkingGroup, StoreError> {
         let slug = self
             .free_slug_in("working_groups", &Slug::from_name(&draft.name))
             .await?;
-        let id = new_id();
+        let g = WorkingGroup {
+            id: new_id(),
+            slug,
+            foundation: foundation.to_owned(),
+            draft: draft.clone(),
+        };
+        let entry = audit(&g);
+        let id = &g.id;
         let now = now_text();
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(
                 "INSERT INTO working_groups (id, slug, foundation_id, name, founded_on, ended_on, \
                  created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
             )
-            .bind(&id)
-            .bind(slug.as_str())
+            .bind(id)
+            .bind(g.slug.as_str())
             .bind(foundation)
             .bind(draft.name.as_str())
             .bind(draft.term.start.to_string())
@@ -293,30 +326,30 @@ impl Store {
                 sqlx::query(
                     "INSERT INTO working_group_partnerships (working_group_id, partnership_id) VALUES ($1, $2)",
                 )
-                .bind(&id)
+                .bind(id)
                 .bind(&p.0)
                 .execute(&mut *tx)
                 .await
                 .map_err(StoreError::from_write)?;
             }
+            append_audit!(tx, [&entry]);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
-        Ok(WorkingGroup {
-            id,
-            slug,
-            foundation: foundation.to_owned(),
-            draft: draft.clone(),
-        })
+        Ok(g)
     }
 
+    /// Replaces a working group's content and partnerships, with its audit entry (made from the
+    /// group as stored after the change), in one transaction.
     pub async fn update_working_group(
         &self,
         id: &str,
         draft: &WorkingGroupDraft,
+        audit: AuditOf<'_, WorkingGroup>,
     ) -> Result<WorkingGroup, StoreError> {
+        let read = format!("SELECT {GROUP_COLUMNS} FROM working_groups WHERE id = $1");
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_audited!(self, pool);
             let done = sqlx::query(
                 "UPDATE working_groups SET name = $2, founded_on = $3, ended_on = $4, updated_at = $5 \
                  WHERE id = $1",
@@ -347,10 +380,17 @@ impl Store {
                 .await
                 .map_err(StoreError::from_write)?;
             }
+            let row = sqlx::query(AssertSqlSafe(read)).bind(id).fetch_one(&mut *tx).await?;
+            let partnerships: Vec<String> = sqlx::query_scalar(GROUP_PARTNERSHIPS_SQL)
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+            let g = group(&row, partnerships.into_iter().map(PartnershipId).collect())?;
+            let entry = audit(&g);
+            append_audit!(tx, [&entry]);
             tx.commit().await?;
-            Ok::<_, StoreError>(())
-        })?;
-        self.working_group(id).await?.ok_or(StoreError::NotFound)
+            Ok::<_, StoreError>(g)
+        })
     }
 
     /// A working group by id, else by slug (an id always wins).
@@ -400,29 +440,32 @@ impl Store {
     }
 
     async fn group_partnerships(&self, id: &str) -> Result<Vec<PartnershipId>, StoreError> {
-        let sql = "SELECT partnership_id FROM working_group_partnerships WHERE working_group_id = $1 \
-                   ORDER BY partnership_id";
         let ids: Vec<String> = on_db!(&self.db, pool => {
-            sqlx::query_scalar(sql).bind(id).fetch_all(pool).await
+            sqlx::query_scalar(GROUP_PARTNERSHIPS_SQL).bind(id).fetch_all(pool).await
         })?;
         Ok(ids.into_iter().map(PartnershipId).collect())
     }
 
     // ---- people ---------------------------------------------------------------------------
 
+    /// Stores a new person with the audit entry (made from the person as stored), in one
+    /// transaction.
     pub async fn insert_person(
         &self,
         foundation: &str,
         draft: &PersonDraft,
         demo: bool,
         today: Date,
+        audit: AuditOf<'_, Person>,
     ) -> Result<Person, StoreError> {
         let id = new_id();
         let (basis, version, given, by) = consent_columns(&draft.basis);
         let sql = "INSERT INTO people (id, foundation_id, name, email, phone, basis, \
                    consent_text_version, consent_given_on, consent_recorded_by, demo, created_on, \
                    updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+        let read = format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1");
         on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(sql)
                 .bind(&id)
                 .bind(foundation)
@@ -436,24 +479,37 @@ impl Store {
                 .bind(i64::from(demo))
                 .bind(today.to_string())
                 .bind(now_text())
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
-                .map(|_| ())
+                .map_err(StoreError::from_write)?;
+            let row = sqlx::query(AssertSqlSafe(read)).bind(&id).fetch_one(&mut *tx).await?;
+            let p = person(&row)?;
+            let entry = audit(&p);
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(p)
         })
-        .map_err(StoreError::from_write)?;
-        self.person(&id).await?.ok_or(StoreError::NotFound)
     }
 
     /// Replaces a person's details. A consent recorded earlier keeps who recorded it when the
-    /// same consent (version and date) is submitted again.
-    pub async fn update_person(&self, id: &str, draft: &PersonDraft) -> Result<Person, StoreError> {
+    /// same consent (version and date) is submitted again. The audit entry (made from the person
+    /// as stored after the change) is appended in the same transaction; an anonymised person is
+    /// not found and leaves no entry.
+    pub async fn update_person(
+        &self,
+        id: &str,
+        draft: &PersonDraft,
+        audit: AuditOf<'_, Person>,
+    ) -> Result<Person, StoreError> {
         let (basis, version, given, by) = consent_columns(&draft.basis);
         let sql = "UPDATE people SET name = $2, email = $3, phone = $4, basis = $5, \
                    consent_text_version = $6, consent_given_on = $7, consent_recorded_by = $8, \
                    consent_withdrawn_on = NULL, updated_at = $9 \
                    WHERE id = $1 AND anonymised_on IS NULL";
-        let done = on_db!(&self.db, pool => {
-            sqlx::query(sql)
+        let read = format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1");
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            let done = sqlx::query(sql)
                 .bind(id)
                 .bind(draft.name.as_str())
                 .bind(&draft.email)
@@ -463,15 +519,19 @@ impl Store {
                 .bind(given)
                 .bind(by)
                 .bind(now_text())
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
-                .map(|r| r.rows_affected())
+                .map_err(StoreError::from_write)?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let row = sqlx::query(AssertSqlSafe(read)).bind(id).fetch_one(&mut *tx).await?;
+            let p = person(&row)?;
+            let entry = audit(&p);
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(p)
         })
-        .map_err(StoreError::from_write)?;
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        self.person(id).await?.ok_or(StoreError::NotFound)
     }
 
     pub async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
@@ -497,37 +557,54 @@ impl Store {
         })
     }
 
-    /// Empties every personal column of a person and marks them anonymised on `today`. The row
-    /// stays, so roles (and, later, financial records) keep an anonymous reference. Returns
-    /// false when the person was already anonymised.
+    /// Empties every personal column of a person and marks them anonymised on `today`, with
+    /// the audit entry, in one transaction. The row stays, so roles (and, later, financial
+    /// records) keep an anonymous reference. Returns false (and writes no entry) when the
+    /// person was already anonymised.
     pub async fn anonymise_person(
         &self,
         id: &str,
         today: Date,
         consent_withdrawn: bool,
+        audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
         let sql = "UPDATE people SET name = NULL, email = NULL, phone = NULL, basis = NULL, \
                    consent_text_version = NULL, consent_given_on = NULL, consent_recorded_by = NULL, \
                    consent_withdrawn_on = $4, anonymised_on = $2, updated_at = $3 \
                    WHERE id = $1 AND anonymised_on IS NULL";
         let withdrawn = consent_withdrawn.then(|| today.to_string());
-        let done = on_db!(&self.db, pool => {
-            sqlx::query(sql)
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            let done = sqlx::query(sql)
                 .bind(id)
                 .bind(today.to_string())
                 .bind(now_text())
                 .bind(withdrawn)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        Ok(done == 1)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            append_audit!(tx, [audit]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(true)
+        })
     }
 
     // ---- roles ----------------------------------------------------------------------------
 
-    pub async fn insert_role(&self, a: &Assignment) -> Result<RoleRecord, StoreError> {
-        let id = new_id();
+    /// Stores a new role with its audit entry (made from the role as stored), in one
+    /// transaction.
+    pub async fn insert_role(
+        &self,
+        a: &Assignment,
+        audit: AuditOf<'_, RoleRecord>,
+    ) -> Result<RoleRecord, StoreError> {
+        let r = RoleRecord {
+            id: new_id(),
+            assignment: a.clone(),
+        };
+        let entry = audit(&r);
         let (foundation, group) = match &a.body {
             Body::Foundation(f) => (Some(f.as_str()), None),
             Body::WorkingGroup(g) => (None, Some(g.as_str())),
@@ -535,8 +612,9 @@ impl Store {
         let sql = "INSERT INTO roles (id, person_id, foundation_id, working_group_id, role, \
                    start_on, end_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
         on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
             sqlx::query(sql)
-                .bind(&id)
+                .bind(&r.id)
                 .bind(&a.person)
                 .bind(foundation)
                 .bind(group)
@@ -544,32 +622,38 @@ impl Store {
                 .bind(a.term.start.to_string())
                 .bind(text_of(a.term.end))
                 .bind(now_text())
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
-                .map(|_| ())
-        })
-        .map_err(StoreError::from_write)?;
-        Ok(RoleRecord {
-            id,
-            assignment: a.clone(),
-        })
+                .map_err(StoreError::from_write)?;
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(r)
     }
 
-    /// Sets (or clears) the last day of a role.
-    pub async fn set_role_end(&self, id: &str, end: Option<Date>) -> Result<(), StoreError> {
-        let done = on_db!(&self.db, pool => {
-            sqlx::query("UPDATE roles SET end_on = $2 WHERE id = $1")
+    /// Sets (or clears) the last day of a role, with its audit entry, in one transaction.
+    pub async fn set_role_end(
+        &self,
+        id: &str,
+        end: Option<Date>,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            let done = sqlx::query("UPDATE roles SET end_on = $2 WHERE id = $1")
                 .bind(id)
                 .bind(text_of(end))
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
-                .map(|r| r.rows_affected())
+                .map_err(StoreError::from_write)?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            append_audit!(tx, [audit]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
         })
-        .map_err(StoreError::from_write)?;
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
     }
 
     pub async fn role(&self, id: &str) -> Result<Option<RoleRecord>, StoreError> {

@@ -1,10 +1,13 @@
 //! Participants of activities listed by name.
 
+use crate::AuditOf;
+use crate::decision::{append_audit, begin_audited};
 use crate::error::corrupt;
 use crate::rows::Get;
-use crate::{Store, StoreError, new_id, on_db};
+use crate::{Store, StoreError, new_id, now_text, on_db};
 use jiff::civil::Date;
 use stedenband_domain::Name;
+use stedenband_domain::audit::{AuditDraft, GENESIS, entry_hash};
 use stedenband_domain::participant::{Participant, Who};
 
 const COLUMNS: &str = "id, activity_id, person_id, guest_name, town_id, recorded_on, anonymised_on";
@@ -39,37 +42,23 @@ pub struct GuestRecord {
 }
 
 impl Store {
-    /// Lists a participant; the same person twice, or the same guest name from the same town
-    /// twice, on one activity is a [`StoreError::Conflict`] on `participant`.
+    /// Lists a participant, with its audit entry (made from the participant as stored), in one
+    /// transaction; the same person twice, or the same guest name from the same town twice, on
+    /// one activity is a [`StoreError::Conflict`] on `participant` (and no entry).
     pub async fn insert_participant(
         &self,
         activity: &str,
         who: &Who,
         town: &str,
         today: Date,
+        audit: AuditOf<'_, Participant>,
     ) -> Result<Participant, StoreError> {
-        let id = new_id();
         let (person, guest) = match who {
             Who::Person { id } => (Some(id.as_str()), None),
             Who::Guest { name } => (None, Some(name.as_str())),
         };
-        let sql = "INSERT INTO activity_participants (id, activity_id, person_id, guest_name, \
-                   town_id, recorded_on) VALUES ($1, $2, $3, $4, $5, $6)";
-        on_db!(&self.db, pool => {
-            sqlx::query(sql)
-                .bind(&id)
-                .bind(activity)
-                .bind(person)
-                .bind(guest)
-                .bind(town)
-                .bind(today.to_string())
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })
-        .map_err(StoreError::from_write)?;
-        Ok(Participant {
-            id,
+        let p = Participant {
+            id: new_id(),
             activity: activity.to_owned(),
             person: person.map(str::to_owned),
             guest_name: match who {
@@ -79,7 +68,27 @@ impl Store {
             town: town.to_owned(),
             recorded_on: today,
             anonymised_on: None,
-        })
+        };
+        let entry = audit(&p);
+        let sql = "INSERT INTO activity_participants (id, activity_id, person_id, guest_name, \
+                   town_id, recorded_on) VALUES ($1, $2, $3, $4, $5, $6)";
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            sqlx::query(sql)
+                .bind(&p.id)
+                .bind(activity)
+                .bind(person)
+                .bind(guest)
+                .bind(town)
+                .bind(today.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from_write)?;
+            append_audit!(tx, [&entry]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(p)
     }
 
     /// The participants of an activity, in the order they were listed.
@@ -102,17 +111,30 @@ impl Store {
         })
     }
 
-    /// Removes a participant from an activity's list; false when there was none.
-    pub async fn delete_participant(&self, activity: &str, id: &str) -> Result<bool, StoreError> {
-        let done = on_db!(&self.db, pool => {
-            sqlx::query("DELETE FROM activity_participants WHERE id = $1 AND activity_id = $2")
-                .bind(id)
-                .bind(activity)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        Ok(done == 1)
+    /// Removes a participant from an activity's list, with its audit entry, in one
+    /// transaction; false (and no entry) when there was none.
+    pub async fn delete_participant(
+        &self,
+        activity: &str,
+        id: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            let done = sqlx::query(
+                "DELETE FROM activity_participants WHERE id = $1 AND activity_id = $2",
+            )
+            .bind(id)
+            .bind(activity)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            append_audit!(tx, [audit]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(true)
+        })
     }
 
     /// Every guest whose name is still kept, with the end of their activity (for retention).
@@ -134,19 +156,30 @@ impl Store {
         })
     }
 
-    /// Empties a guest's name (retention). False when it was already empty.
-    pub async fn anonymise_guest(&self, id: &str, today: Date) -> Result<bool, StoreError> {
-        let done = on_db!(&self.db, pool => {
-            sqlx::query(
+    /// Empties a guest's name (retention), with its audit entry, in one transaction. False
+    /// (and no entry) when it was already empty.
+    pub async fn anonymise_guest(
+        &self,
+        id: &str,
+        today: Date,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        on_db!(&self.db, pool => {
+            let mut tx = begin_audited!(self, pool);
+            let done = sqlx::query(
                 "UPDATE activity_participants SET guest_name = NULL, anonymised_on = $2 \
                  WHERE id = $1 AND guest_name IS NOT NULL",
             )
             .bind(id)
             .bind(today.to_string())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
-        Ok(done == 1)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            append_audit!(tx, [audit]);
+            tx.commit().await?;
+            Ok::<_, StoreError>(true)
+        })
     }
 }
