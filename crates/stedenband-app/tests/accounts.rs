@@ -291,6 +291,13 @@ fn code(secret: &str, offset: i64) -> String {
 /// Sets up the second factor of an account through its (enrol-stage or full) session's
 /// account; returns the secret and the recovery codes.
 async fn enrol(a: &Accounts, username: &str) -> (String, Vec<String>) {
+    let (secret, codes, _) = enrol_with_code(a, username).await;
+    (secret, codes)
+}
+
+/// As `enrol`, and also the code that confirmed the set-up (used, so refused from then on,
+/// whichever 30-second step the clock has moved on to since).
+async fn enrol_with_code(a: &Accounts, username: &str) -> (String, Vec<String>, String) {
     let account = a.by_username(username).await.unwrap();
     let e = a.begin_enrolment(&account).await.unwrap();
     // Asking again before confirming shows the same secret.
@@ -304,11 +311,9 @@ async fn enrol(a: &Accounts, username: &str) -> (String, Vec<String>) {
         a.confirm_enrolment(&account, "000000x", None).await,
         Err(AppError::Invalid(_))
     ));
-    let codes = a
-        .confirm_enrolment(&account, &code(&e.secret, 0), None)
-        .await
-        .unwrap();
-    (e.secret, codes)
+    let used = code(&e.secret, 0);
+    let codes = a.confirm_enrolment(&account, &used, None).await.unwrap();
+    (e.secret, codes, used)
 }
 
 async fn enrolment_then_login_needs_the_code_once(store: Store) {
@@ -330,7 +335,7 @@ async fn enrolment_then_login_needs_the_code_once(store: Store) {
         a.finish_enrolment_session(&limited.token).await.is_err(),
         "not set up yet"
     );
-    let (secret, codes) = enrol(&a, "beheerder").await;
+    let (secret, codes, used) = enrol_with_code(&a, "beheerder").await;
     assert_eq!(codes.len(), 10);
     let full = a.finish_enrolment_session(&limited.token).await.unwrap();
     assert_eq!(full.stage, SessionStage::Full);
@@ -363,8 +368,7 @@ async fn enrolment_then_login_needs_the_code_once(store: Store) {
         Err(SecondFactorError::Invalid)
     ));
     assert!(matches!(
-        a.second_factor(&pending.token, &code(&secret, 0), None)
-            .await,
+        a.second_factor(&pending.token, &used, None).await,
         Err(SecondFactorError::Invalid)
     ));
     // The next step's code is accepted (one step of clock drift): a new, full session.
