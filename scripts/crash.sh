@@ -11,15 +11,17 @@
 #     scripts/crash_client.py: THREADS threads sending writes with unique keys through the JSON
 #     API (municipalities with a unique slug and name; partnerships with the key in their
 #     description and a status, which the service stores with its history entry in one
-#     transaction) and journalling each one as acknowledged (2xx), unknown (no answer, or a 5xx)
-#     or rejected (4xx);
+#     transaction), and now and then a login through the form as the administrator (a session
+#     and its login entry, one transaction), journalling each one as acknowledged (2xx, or the
+#     login's redirect), unknown (no answer, or a 5xx) or rejected (4xx);
 #  3. KILLS times: waits a random 0.2 to 1.5 s while the writes run, kills the server with
 #     SIGKILL (its own pid only), and starts it again on the same database until it is ready;
 #     the last kill is not followed by a start;
 #  4. with the server stopped: `stedenband audit verify`, then crash_client.py verify reads the
 #     database directly (Python's sqlite3 module, or psql): every acknowledged write is there
 #     exactly once with every field as sent; unknown writes at most once; every write stored,
-#     acknowledged or not, with exactly one audit entry (one transaction); a partnership has exactly its one status change (no torn transaction); every
+#     acknowledged or not, with exactly one audit entry (one transaction), and as many login
+#     entries as sessions; a partnership has exactly its one status change (no torn transaction); every
 #     municipality has its one world town (trigger); nothing stored that was refused or never
 #     sent; SQLite's `PRAGMA integrity_check` is ok and `PRAGMA foreign_key_check` empty;
 #     on PostgreSQL amcheck finds every B-tree index and every table sound and an anti-join per
@@ -219,7 +221,8 @@ run_backend() {
     local stop_file="$WORK/stop"
 
     start_server 0
-    python3 "$CLIENT" write --base-url "http://127.0.0.1:$PORT" --token "$token" \
+    CRASH_PASSWORD="$password" python3 "$CLIENT" write --base-url "http://127.0.0.1:$PORT" \
+        --token "$token" --username crash-admin \
         --journal "$journal" --prefix "$prefix" --stop-file "$stop_file" \
         --threads "$THREADS" --seed "$SEED" 2>"$WORK/client.log" &
     CLIENT_PID=$!
@@ -260,6 +263,7 @@ run_backend() {
     local rc=0
     python3 "$CLIENT" verify --backend "$backend" --database-url "$DB_URL" \
         --journal "$journal" --prefix "$prefix" --kills "$kills" --audit "$audit" \
+        --username crash-admin \
         >"$RESULTS/$backend" || rc=$?
     cat "$RESULTS/$backend"
     if [ "$rc" -ne 0 ]; then

@@ -20,6 +20,12 @@ Python 3 standard library only, so the script needs no virtualenv.
                       acknowledged, with the key in the description and a status: the service
                       stores the partnership and its status change in one transaction, so a
                       partnership found without exactly that one history entry is a torn write.
+        login         with --username (the password in $CRASH_PASSWORD), one write in
+                      LOGIN_SHARE: GET /login for the form's CSRF cookie, then POST /login;
+                      acknowledged by its redirect. A login stores a session and its "login"
+                      entry in one transaction, so the account's sessions and its login entries
+                      must be as many, no fewer than the acknowledged logins and no more than
+                      the logins sent.
       Each write's audit entry is committed in the write's own transaction, so every write
       found stored (acknowledged or not) must have exactly one entry.
 
@@ -53,6 +59,10 @@ REGIONS = [None, "Zuid-Holland", "Olomoucký kraj", "Mazowieckie", "Île-de-Fran
            "Baden-Württemberg", "California", "Ñuble"]
 PARTNERSHIP_KINDS = ["formalised", "friendship", "project-based"]
 STATUSES = ["active", "civil-society-only", "dormant"]
+
+# The share of writes that are logins (each hashes a password with Argon2id on the server, so
+# a few go a long way).
+LOGIN_SHARE = 0.03
 
 # How long one request may take before it counts as unanswered. SQLite's busy timeout is 10 s,
 # so a healthy server always answers well within this.
@@ -155,6 +165,15 @@ class Writer(threading.Thread):
         while not self.stop.is_set():
             self.counter += 1
             key = f"{self.args.prefix}-{self.index}-{self.counter}"
+            if self.args.username and self.rng.random() < LOGIN_SHARE:
+                outcome, status = self.login()
+                entry = {"key": key, "kind": "login", "sent": {"username": self.args.username}}
+                if status is not None:
+                    entry["status"] = status
+                self.journal.record(outcome, entry)
+                if outcome == "not-sent":
+                    time.sleep(0.02)
+                continue
             if len(self.acked_municipalities) >= 2 and self.rng.random() < 0.25:
                 home, partner = self.rng.sample(self.acked_municipalities, 2)
                 kind, path = "partnership", "/api/v1/partnerships"
@@ -176,6 +195,47 @@ class Writer(threading.Thread):
                 time.sleep(0.02)
         if self.conn is not None:
             self.conn.close()
+
+    def login(self):
+        """Logs in through the form as a browser does. Returns (outcome, HTTP status or None)."""
+        # The form first, for its CSRF cookie: reading it writes nothing, so a failure here
+        # means nothing was sent.
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT_S)
+        try:
+            conn.request("GET", "/login")
+            response = conn.getresponse()
+            response.read()
+            cookies = response.msg.get_all("Set-Cookie") or []
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            return "not-sent", None
+        csrf = None
+        for c in cookies:
+            name, _, rest = c.partition("=")
+            if name.strip() in ("stedenband-csrf", "__Host-stedenband-csrf"):
+                csrf = (name.strip(), rest.split(";", 1)[0])
+        if csrf is None:
+            conn.close()
+            return "not-sent", None
+        form = urllib.parse.urlencode({"username": self.args.username,
+                                       "password": os.environ["CRASH_PASSWORD"],
+                                       "next": "/account", "_csrf": csrf[1]})
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "Cookie": f"{csrf[0]}={csrf[1]}"}
+        try:
+            conn.request("POST", "/login", body=form, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            return "unknown", None
+        finally:
+            conn.close()
+        status = response.status
+        if status == 303:
+            return "acked", status
+        if status >= 500:
+            return "server-error", status
+        return "rejected", status
 
     def post(self, path, body):
         """Sends one write. Returns (outcome, HTTP status or None, decoded answer or None)."""
@@ -377,12 +437,16 @@ def command_verify(args):
     unknown_present = 0
     counts = {"acked": 0, "unknown": 0, "rejected": 0, "server-errors": 0}
     seen_keys = set()
+    logins = {"acked": 0, "unknown": 0, "rejected": 0}
     for e in entries:
         key, kind, sent, outcome = e["key"], e["kind"], e["sent"], e["outcome"]
         seen_keys.add(key)
         counts[outcome] += 1
         if e.get("serverError"):
             counts["server-errors"] += 1
+        if kind == "login":
+            logins[outcome] += 1
+            continue
         rows = (municipalities if kind == "municipality" else partnerships).get(key, [])
         if outcome == "rejected":
             if rows:
@@ -444,6 +508,25 @@ def command_verify(args):
         if key not in seen_keys:
             phantom.append(f"{key}: stored, never sent")
 
+    # Logins: the account's sessions against its login entries and the journal.
+    sessions = entries_login = 0
+    if args.username:
+        quoted = args.username.replace("'", "''")
+        account = f"(SELECT id FROM accounts WHERE username = '{quoted}')"
+        sessions = len(db.rows(f"SELECT token_hash FROM sessions WHERE account_id = {account}"))
+        entries_login = len(db.rows(
+            "SELECT seq FROM audit_log WHERE outcome = 'success' "
+            f"AND action IN ('login', 'login.password') AND object_id = {account}"))
+        if sessions > entries_login:
+            unaudited.append(f"logins: {sessions} sessions, {entries_login} login entries")
+        if entries_login > sessions:
+            torn.append(f"logins: {entries_login} login entries, {sessions} sessions")
+        if sessions < logins["acked"]:
+            lost.append(f"logins: {logins['acked']} acknowledged, {sessions} sessions")
+        if sessions > logins["acked"] + logins["unknown"]:
+            phantom.append(f"logins: {sessions} sessions, "
+                           f"{logins['acked'] + logins['unknown']} sent")
+
     integrity = check_integrity(db)
     failures = lost + duplicated + changed + torn + phantom + unaudited + integrity
     for label, items in [("LOST", lost), ("DUPLICATED", duplicated), ("CHANGED", changed),
@@ -458,7 +541,9 @@ def command_verify(args):
           f"({counts['server-errors']} of them 5xx answers; {unknown_present} present, "
           f"{unaudited_unknown} of those without their audit entry), {counts['rejected']} "
           f"rejected; {len(changed)} changed, {len(torn)} torn, {len(phantom)} phantom, "
-          f"{ulp} coordinates one ULP off", file=sys.stderr)
+          f"{ulp} coordinates one ULP off; logins {logins['acked']} acked, "
+          f"{logins['unknown']} unknown, {logins['rejected']} rejected: {sessions} sessions, "
+          f"{entries_login} login entries", file=sys.stderr)
     integrity_text = "integrity ok" if not integrity else f"integrity FAILED ({len(integrity)})"
     audit_text = "audit ok" if args.audit == "ok" else "audit FAILED"
     # The line the issue asks for; the other kinds of failure are added only when they occurred.
@@ -484,6 +569,7 @@ def main():
     w.add_argument("--prefix", required=True, help="the keys' prefix: lower case, digits, -")
     w.add_argument("--stop-file", required=True)
     w.add_argument("--threads", type=int, default=8)
+    w.add_argument("--username", help="also log in as this account ($CRASH_PASSWORD)")
     w.add_argument("--seed", type=int)
     v = sub.add_parser("verify", help="compare the stopped server's database with the journal")
     v.add_argument("--backend", choices=["sqlite", "postgres"], required=True)
@@ -492,6 +578,7 @@ def main():
     v.add_argument("--prefix", required=True)
     v.add_argument("--kills", type=int, required=True)
     v.add_argument("--audit", choices=["ok", "failed"], required=True)
+    v.add_argument("--username", help="the account the writer logged in as")
     args = parser.parse_args()
     socket.setdefaulttimeout(REQUEST_TIMEOUT_S)
     return command_write(args) if args.command == "write" else command_verify(args)

@@ -498,30 +498,32 @@ impl Accounts {
         } else {
             SessionStage::Full
         };
-        let session = self.open_session(account, stage, None).await?;
         // "login" is a login; with a second factor still to come it is only the password.
         let action = match stage {
             SessionStage::Full => "login",
             SessionStage::SecondFactor | SessionStage::Enrol => "login.password",
         };
-        self.audit(
-            Some(session.account.username.to_string()),
+        let entry = account_entry(
+            Some(account.username.to_string()),
             address,
             action,
-            Some(&session.account.id),
+            Some(&account.id),
             Outcome::Success,
-        )
-        .await?;
-        Ok(session)
+        );
+        Ok(self
+            .open_session(account, stage, None, Some(&entry))
+            .await?)
     }
 
     /// Opens a session with a new token; with `replacing`, the pending session it follows ends
-    /// in the same transaction (and if that one was already gone, nothing is opened).
+    /// in the same transaction (and if that one was already gone, nothing is opened). The audit
+    /// entry of the login, when given, is written in that transaction too.
     async fn open_session(
         &self,
         account: Account,
         stage: SessionStage,
         replacing: Option<&str>,
+        audit: Option<&AuditDraft>,
     ) -> Result<NewSession, AppError> {
         let now = Timestamp::now();
         let token = random_token();
@@ -543,13 +545,13 @@ impl Accounts {
             Some(old) => {
                 if !self
                     .store
-                    .replace_session(&token_hash(old), &record)
+                    .replace_session(&token_hash(old), &record, audit)
                     .await?
                 {
                     return Err(AppError::NotFound);
                 }
             }
-            None => self.store.insert_session(&record).await?,
+            None => self.store.insert_session(&record, audit).await?,
         }
         Ok(NewSession {
             token,
@@ -620,22 +622,13 @@ impl Accounts {
             return Err(SecondFactorError::Invalid);
         };
         self.store.clear_login_failures(&key).await?;
-        let new = self
-            .open_session(account, SessionStage::Full, Some(token))
+        let entry = account_entry(actor, address, action, Some(&account.id), Outcome::Success);
+        self.open_session(account, SessionStage::Full, Some(token), Some(&entry))
             .await
             .map_err(|e| match e {
                 AppError::NotFound => SecondFactorError::Expired,
                 other => SecondFactorError::App(other),
-            })?;
-        self.audit(
-            actor,
-            address,
-            action,
-            Some(&new.account.id),
-            Outcome::Success,
-        )
-        .await?;
-        Ok(new)
+            })
     }
 
     /// Checks a TOTP code of an enrolled account and uses up its step. `Some` when accepted.
@@ -777,7 +770,8 @@ impl Accounts {
         if !enrolled {
             return Err(AppError::Forbidden);
         }
-        self.open_session(session.account, SessionStage::Full, Some(token))
+        // The set-up was logged when it was confirmed; the session that follows it is no login.
+        self.open_session(session.account, SessionStage::Full, Some(token), None)
             .await
     }
 

@@ -599,6 +599,103 @@ async fn second_factor_audit(store: Store) {
     );
 }
 
+/// A login's session and its audit entry are one write: each login adds one of each, and a
+/// session that cannot be opened (its token taken, or the pending session it replaces gone)
+/// leaves no entry either.
+async fn a_login_writes_its_session_and_entry_together(store: Store) {
+    use stedenband_domain::audit::{AuditDraft, Outcome};
+    use stedenband_store::NewSessionRecord;
+    let a = Accounts::new(store.clone(), SessionPolicy::default());
+    let account = a
+        .create("beheerder", PASSWORD, &["administrator".into()])
+        .await
+        .unwrap();
+    let (secret, _) = enrol(&a, "beheerder").await;
+    let entries = |store: Store| async move { store.audit_entries(0, 1000).await.unwrap() };
+    let before = entries(store.clone()).await.len();
+    let sessions_before = store.session_count(&account.id).await.unwrap();
+
+    let pending = a.login("beheerder", PASSWORD, ip(7)).await.unwrap();
+    let after_password = entries(store.clone()).await;
+    assert_eq!(after_password.len(), before + 1);
+    let last = &after_password.last().unwrap().draft;
+    assert_eq!(
+        (last.action.as_str(), last.outcome, last.address.as_deref()),
+        ("login.password", Outcome::Success, Some("192.0.2.7"))
+    );
+    assert_eq!(last.object_id.as_deref(), Some(account.id.as_str()));
+    assert_eq!(
+        store.session_count(&account.id).await.unwrap(),
+        sessions_before + 1
+    );
+
+    a.second_factor(&pending.token, &code(&secret, 1), ip(7))
+        .await
+        .unwrap();
+    let after_code = entries(store.clone()).await;
+    assert_eq!(after_code.len(), before + 2);
+    assert_eq!(
+        after_code.last().unwrap().draft.action,
+        "login.second-factor"
+    );
+    assert_eq!(
+        store.session_count(&account.id).await.unwrap(),
+        sessions_before + 1,
+        "the pending session was replaced by the full one"
+    );
+
+    // The store refuses both writes whole: no session and no entry.
+    let draft = AuditDraft {
+        actor: Some("beheerder".into()),
+        address: None,
+        action: "login".into(),
+        object_kind: Some("account".into()),
+        object_id: Some(account.id.clone()),
+        before: None,
+        after: None,
+        outcome: Outcome::Success,
+    };
+    let record = |hash: &'static str| NewSessionRecord {
+        token_hash: hash,
+        account_id: &account.id,
+        csrf_token: "csrf",
+        expires_at: "2999-01-01T00:00:00Z",
+        stage: SessionStage::Full,
+    };
+    assert!(
+        !store
+            .replace_session("no such session", &record("fresh"), Some(&draft))
+            .await
+            .unwrap(),
+        "a gone pending session opens nothing"
+    );
+    store
+        .insert_session(&record("taken"), Some(&draft))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .insert_session(&record("taken"), Some(&draft))
+            .await
+            .is_err(),
+        "a token that is taken"
+    );
+    let end = entries(store.clone()).await;
+    assert_eq!(
+        end.len(),
+        before + 3,
+        "one entry for the one session opened"
+    );
+    assert_eq!(
+        store.session_count(&account.id).await.unwrap(),
+        sessions_before + 2
+    );
+    assert!(
+        AuditLog::new(store).verify(None).await.unwrap().is_ok(),
+        "the chain is broken"
+    );
+}
+
 test_on_both_backends! {
     account_rules => accounts_are_validated_and_hashed_with_argon2id,
     throttling => logins_are_throttled_per_account_and_per_address,
@@ -608,6 +705,7 @@ test_on_both_backends! {
     second_factor_throttling => wrong_codes_are_throttled,
     second_factor_reset => the_operator_resets_a_lost_second_factor,
     second_factor_audit_trail => second_factor_audit,
+    login_audited => a_login_writes_its_session_and_entry_together,
 }
 
 test_on_both_backends_with_demo! {

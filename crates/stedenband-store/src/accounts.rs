@@ -290,24 +290,48 @@ impl Store {
 
     // ---- sessions -------------------------------------------------------------------------
 
-    pub async fn insert_session(&self, new: &NewSessionRecord<'_>) -> Result<(), StoreError> {
+    /// Opens a session, with its audit entry (a login) in the same transaction when given.
+    pub async fn insert_session(
+        &self,
+        new: &NewSessionRecord<'_>,
+        audit: Option<&AuditDraft>,
+    ) -> Result<(), StoreError> {
         let now = now_text();
         on_db!(&self.db, pool => {
-            insert_session!(new, &now).execute(pool).await.map(|_| ())
+            let Some(audit) = audit else {
+                return insert_session!(new, &now)
+                    .execute(pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(StoreError::from_write);
+            };
+            let mut tx = begin_audited!(self, pool);
+            insert_session!(new, &now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from_write)?;
+            append_audit!(tx, [audit]);
+            tx.commit().await?;
+            Ok(())
         })
-        .map_err(StoreError::from_write)
     }
 
     /// Ends one session and opens another in one transaction: the step from a pending session
     /// to a full one gets a new token, so the pending token never becomes a logged-in session.
+    /// The audit entry, when given, is appended in the same transaction. False (and nothing
+    /// written) when the old session was gone already.
     pub async fn replace_session(
         &self,
         old_token_hash: &str,
         new: &NewSessionRecord<'_>,
+        audit: Option<&AuditDraft>,
     ) -> Result<bool, StoreError> {
         let now = now_text();
         on_db!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = match audit {
+                Some(_) => begin_audited!(self, pool),
+                None => pool.begin().await?,
+            };
             let gone = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND account_id = $2")
                 .bind(old_token_hash)
                 .bind(new.account_id)
@@ -323,6 +347,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(StoreError::from_write)?;
+            if let Some(audit) = audit {
+                append_audit!(tx, [audit]);
+            }
             tx.commit().await?;
             Ok(true)
         })
