@@ -29,9 +29,9 @@ fn main() {
         *ids.entry(key).or_insert_with(|| {
             towns.push(GraphTown {
                 id: next,
-                name: t.name.clone(),
+                name: t.name.as_str().into(),
                 country: t.country,
-                region: t.region.clone(),
+                region: t.region.as_deref().map(Into::into),
                 coordinates: t.coordinates,
                 population: None,
                 municipality: None,

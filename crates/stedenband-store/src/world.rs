@@ -59,9 +59,9 @@ fn graph_town(row: &impl Get) -> Result<GraphTown, StoreError> {
     };
     Ok(GraphTown {
         id: row.int("id")?,
-        name: row.text("name")?,
+        name: row.text("name")?.into(),
         country: country(row)?,
-        region: row.opt_text("region")?,
+        region: row.opt_text("region")?.map(Into::into),
         coordinates: coordinates(row)?,
         population: row
             .opt_int("population")?

@@ -7,6 +7,7 @@ use crate::country::CountryCode;
 use crate::municipality::Coordinates;
 use crate::text::fold;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 /// The maps the graph is built on. Their keys are stored ids and node numbers, inserted only
 /// from the database (a request only looks up), so a fast hash without a secret key is safe
@@ -26,9 +27,10 @@ pub struct RegisterLink {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphTown {
     pub id: i64,
-    pub name: String,
+    /// Shared, not copied: the lists' towns are cloned into every rebuild of the graph.
+    pub name: Arc<str>,
     pub country: CountryCode,
-    pub region: Option<String>,
+    pub region: Option<Arc<str>>,
     pub coordinates: Option<Coordinates>,
     pub population: Option<u64>,
     pub municipality: Option<RegisterLink>,
@@ -699,7 +701,7 @@ mod tests {
     fn town(id: i64, name: &str, country: &str, lat: f64, lng: f64) -> GraphTown {
         GraphTown {
             id,
-            name: name.to_owned(),
+            name: name.into(),
             country: CountryCode::parse(country).unwrap(),
             region: None,
             coordinates: Some(Coordinates::new(lat, lng).unwrap()),

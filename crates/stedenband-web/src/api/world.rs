@@ -78,9 +78,9 @@ pub struct TownOut {
 fn town_out(t: &GraphTown, partners: impl Into<Option<usize>>) -> TownOut {
     TownOut {
         id: t.id,
-        name: t.name.clone(),
+        name: t.name.to_string(),
         country: t.country.as_str().to_owned(),
-        region: t.region.clone(),
+        region: t.region.as_deref().map(str::to_owned),
         latitude: t.coordinates.map(|c| c.latitude()),
         longitude: t.coordinates.map(|c| c.longitude()),
         partners: partners.into(),
@@ -323,7 +323,7 @@ fn point(t: &GraphTown) -> Option<serde_json::Value> {
     Some(serde_json::json!({
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [c.longitude(), c.latitude()]},
-        "properties": {"id": t.id, "name": t.name, "country": t.country.as_str(),
+        "properties": {"id": t.id, "name": &*t.name, "country": t.country.as_str(),
                        "municipality": t.municipality.as_ref().map(|m| m.slug.clone())},
     }))
 }
@@ -335,7 +335,7 @@ fn line(a: &GraphTown, b: &GraphTown, links: &[Link]) -> Option<serde_json::Valu
         "type": "Feature",
         "geometry": {"type": "LineString",
                      "coordinates": [[x.longitude(), x.latitude()], [y.longitude(), y.latitude()]]},
-        "properties": {"from": a.id, "fromName": a.name, "to": b.id, "toName": b.name,
+        "properties": {"from": a.id, "fromName": &*a.name, "to": b.id, "toName": &*b.name,
                        "records": records},
     }))
 }

@@ -74,10 +74,10 @@ pub(super) struct TownRow {
 fn town_row(lang: Lang, t: &GraphTown, partners: usize) -> TownRow {
     TownRow {
         href: format!("/towns/{}", t.id),
-        name: t.name.clone(),
+        name: t.name.to_string(),
         country: lang.country(t.country).to_owned(),
         country_href: format!("/countries/{}", t.country),
-        region: t.region.clone().unwrap_or_default(),
+        region: t.region.as_deref().unwrap_or_default().to_owned(),
         partners: count(lang, partners as i64),
         register: t
             .municipality
@@ -206,7 +206,7 @@ pub(super) struct TownLink {
 fn town_link(t: &GraphTown) -> TownLink {
     TownLink {
         href: format!("/towns/{}", t.id),
-        name: t.name.clone(),
+        name: t.name.to_string(),
     }
 }
 
@@ -308,8 +308,8 @@ fn line(lang: Lang, a: &GraphTown, b: &GraphTown, links: &[Link]) -> Option<MapL
                 "world-map-line-list"
             },
             &[
-                ("from", a.name.clone().into()),
-                ("to", b.name.clone().into()),
+                ("from", a.name.to_string().into()),
+                ("to", b.name.to_string().into()),
             ],
         ),
     })
@@ -464,11 +464,14 @@ async fn town(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> Pa
         }
         lines.extend(line(lang, t, &p.town, &p.links));
     }
-    let title = lang.t_args("world-map-town-title", &[("name", t.name.clone().into())]);
+    let title = lang.t_args(
+        "world-map-town-title",
+        &[("name", t.name.to_string().into())],
+    );
     let description = lang.t_args(
         "world-map-town-desc",
         &[
-            ("name", t.name.clone().into()),
+            ("name", t.name.to_string().into()),
             ("count", (d.partners.len() as u64).into()),
         ],
     );
@@ -486,7 +489,7 @@ async fn town(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> Pa
         id: t.id,
         town: town_row(lang, t, d.partners.len()),
         population: t.population.map(|p| count(lang, p as i64)),
-        register_name: t.municipality.as_ref().map(|_| t.name.clone()),
+        register_name: t.municipality.as_ref().map(|_| t.name.to_string()),
         network: lang.t_args(
             "world-network-size",
             &[
@@ -743,7 +746,7 @@ async fn resolve(
             Err(_) => side.error = Some(lang.t("world-town-id-invalid")),
             Ok(id) => match s.world.partners(id).await {
                 Ok((t, _)) => {
-                    side.text = t.name.clone();
+                    side.text = t.name.to_string();
                     side.country = t.country.as_str().to_owned();
                     side.town = Some(t);
                 }
@@ -923,8 +926,8 @@ async fn network(ctx: Ctx, State(s): State<AppState>, Query(q): Query<Params>) -
                 heading: lang.t_args(
                     "world-shared-heading",
                     &[
-                        ("from", a.name.clone().into()),
-                        ("to", b.name.clone().into()),
+                        ("from", a.name.to_string().into()),
+                        ("to", b.name.to_string().into()),
                         ("count", (list.len() as u64).into()),
                     ],
                 ),
@@ -939,8 +942,8 @@ async fn network(ctx: Ctx, State(s): State<AppState>, Query(q): Query<Params>) -
             let heading = lang.t_args(
                 "world-chain-heading",
                 &[
-                    ("from", a.name.clone().into()),
-                    ("to", b.name.clone().into()),
+                    ("from", a.name.to_string().into()),
+                    ("to", b.name.to_string().into()),
                 ],
             );
             Some(match steps {
@@ -963,8 +966,8 @@ async fn network(ctx: Ctx, State(s): State<AppState>, Query(q): Query<Params>) -
                     summary: lang.t_args(
                         "world-chain-none",
                         &[
-                            ("from", a.name.clone().into()),
-                            ("to", b.name.clone().into()),
+                            ("from", a.name.to_string().into()),
+                            ("to", b.name.to_string().into()),
                         ],
                     ),
                     steps: Vec::new(),
@@ -1019,7 +1022,7 @@ pub(super) struct SuggestionRow {
 fn reason_text(lang: Lang, r: &ReasonView) -> String {
     match r {
         ReasonView::PartnersOfPartners { via } => {
-            let names: Vec<&str> = via.iter().map(|t| t.name.as_str()).collect();
+            let names: Vec<&str> = via.iter().map(|t| t.name.as_ref()).collect();
             lang.t_args(
                 "world-reason-partners-of-partners",
                 &[
